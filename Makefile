@@ -1,0 +1,56 @@
+# Two commands for a new machine with only Python 3.11: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev run test lint format messages compile-messages migrations-check bench ci
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed ## Create .venv and install the requirements
+
+install-dev: $(VENV)/.installed-dev ## Install the requirements and the test and lint tools
+
+compile-messages: install ## Compile the gettext catalogues in locale/ (no GNU gettext needed)
+	$(MANAGE) compile_catalogues
+
+run: compile-messages ## Set up the demo newsroom on SQLite and serve it on http://127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Reader site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install-dev compile-messages ## Run the whole test suite (SQLite unless DATABASE_URL is set)
+	$(BIN)/pytest
+
+lint: install-dev ## Check the code with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install ## Refresh the catalogues from the source (needs GNU gettext) and compile them
+	$(MANAGE) makemessages --all --no-location --no-obsolete
+	$(MANAGE) compile_catalogues
+
+migrations-check: install ## Fail if a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+ci: ## Run what CI runs (needs root for apt-get and PostgreSQL on 127.0.0.1)
+	bash .ci/run

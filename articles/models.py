@@ -1,0 +1,306 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from articles.slugs import MAX_SLUG_LENGTH, make_slug, unique_slug
+from newsroom.richtext import SanitizedHTMLField
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def check_language(language: str) -> str:
+    """Return `language` if the newsroom publishes in it; refuse anything else."""
+    if language not in LANGUAGE_CODES:
+        raise ValueError(f"Unknown language {language!r}")
+    return language
+
+
+def unique_slug_constraints(model_name: str) -> list[models.UniqueConstraint]:
+    """One unique constraint per language slug column; empty slugs never collide.
+
+    The base `slug` column holds whatever language was saved last, so it is
+    never unique itself.
+    """
+    return [
+        models.UniqueConstraint(
+            fields=[f"slug_{code}"],
+            condition=Q(**{f"slug_{code}__gt": ""}),
+            name=f"{model_name}_slug_{code}_unique",
+            violation_error_message=_("This address is already used in this language."),
+        )
+        for code in LANGUAGE_CODES
+    ]
+
+
+class TranslatedSlugMixin:
+    """Give every language that has a title a slug, unique within that language."""
+
+    slug_source: str
+
+    def fill_slugs(self) -> None:
+        for code in LANGUAGE_CODES:
+            slug_field = f"slug_{code}"
+            title = getattr(self, f"{self.slug_source}_{code}")
+            if getattr(self, slug_field) or not title:
+                continue
+            base = make_slug(title)
+            taken = set(
+                self._other_rows()
+                .filter(**{f"{slug_field}__startswith": base[: MAX_SLUG_LENGTH - 8]})
+                .values_list(slug_field, flat=True)
+            )
+            setattr(self, slug_field, unique_slug(base, taken))
+
+    def slug_errors(self) -> dict[str, str]:
+        errors = {}
+        for code in LANGUAGE_CODES:
+            slug_field = f"slug_{code}"
+            slug = getattr(self, slug_field)
+            if slug and self._other_rows().filter(**{slug_field: slug}).exists():
+                errors[slug_field] = gettext(
+                    "Another item already uses the address “%(slug)s” in this "
+                    "language. Choose another one or leave it empty to have one made."
+                ) % {"slug": slug}
+        return errors
+
+    def _other_rows(self) -> models.QuerySet:
+        rows = type(self)._default_manager.all()
+        return rows.exclude(pk=self.pk) if self.pk else rows
+
+
+class Category(TranslatedSlugMixin, models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=MAX_SLUG_LENGTH,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "Part of the section's address. Left empty, it is made from the name."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    slug_source = "name"
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = unique_slug_constraints("category")
+
+    def __str__(self) -> str:
+        return self.name_ko or self.name or ""
+
+    def save(self, *args, **kwargs):
+        self.fill_slugs()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.fill_slugs()
+        if errors := self.slug_errors():
+            raise ValidationError(errors)
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name_ko or self.name or self.email
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self, language: str) -> "ArticleQuerySet":
+        """Stories published by now whose `language` version has a headline and body."""
+        check_language(language)
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            **{
+                f"headline_{language}__gt": "",
+                f"body_{language}__gt": "",
+                f"slug_{language}__gt": "",
+            },
+        )
+
+    def with_cards(self) -> "ArticleQuerySet":
+        """Load what a card shows (section, byline) in a fixed number of queries."""
+        return self.select_related("category").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def newest_first(self) -> "ArticleQuerySet":
+        return self.order_by("-published_at", "-id")
+
+
+class Article(TranslatedSlugMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    # Blank at the model level: which language is required depends on the
+    # story's source language (see clean()).
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=MAX_SLUG_LENGTH,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "Part of the story's address in this language. Left empty, it is made "
+            "from the headline."
+        ),
+    )
+    dek = models.TextField(
+        _("dek"),
+        blank=True,
+        help_text=_("One or two sentences under the headline; plain text."),
+    )
+    body = SanitizedHTMLField(_("body"), blank=True)
+    source_language = models.CharField(
+        _("source language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the story was written in; the others translate it."),
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author,
+        through="Byline",
+        related_name="articles",
+        verbose_name=_("authors"),
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("Left empty when publishing, it is set to now."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    slug_source = "headline"
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        constraints = [
+            *unique_slug_constraints("article"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+                violation_error_message=_(
+                    "A published story needs a publication time."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.admin_headline()
+
+    def save(self, *args, **kwargs):
+        self.fill_slugs()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        language = check_language(language or translation.get_language())
+        with translation.override(language):
+            return reverse(
+                "articles:detail", kwargs={"slug": getattr(self, f"slug_{language}")}
+            )
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        source = self.source_language
+        if source in LANGUAGE_CODES:
+            for field in ("headline", "body"):
+                if not getattr(self, f"{field}_{source}"):
+                    errors[f"{field}_{source}"] = gettext(
+                        "The source language needs this field."
+                    )
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.fill_slugs()
+        errors.update(self.slug_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def is_live_in(self, language: str) -> bool:
+        """Whether readers of `language` may see this story (mirrors `live()`)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+            and all(
+                getattr(self, f"{field}_{language}")
+                for field in ("headline", "body", "slug")
+            )
+        )
+
+    def live_languages(self) -> list[str]:
+        return [code for code in LANGUAGE_CODES if self.is_live_in(code)]
+
+    def admin_headline(self) -> str:
+        """Return the headline for editors: theirs if written, else another, marked."""
+        current = translation.get_language()
+        for code in dict.fromkeys([current, self.source_language, *LANGUAGE_CODES]):
+            headline = getattr(self, f"headline_{code}", "")
+            if headline:
+                return headline if code == current else f"{headline} [{code}]"
+        return gettext("Untitled story")
+
+    def byline_authors(self) -> list[Author]:
+        return [byline.author for byline in self.bylines.all()]
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines"
+    )
+    author = models.ForeignKey(
+        Author,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="bylines",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="byline_author_once_per_article"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.author)

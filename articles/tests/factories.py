@@ -1,0 +1,57 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from articles.models import Article, Author, Byline, Category
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name_ko = factory.Sequence(lambda n: f"분야{n}")
+    name_ja = factory.Sequence(lambda n: f"分野{n}")
+    name_en = factory.Sequence(lambda n: f"Section {n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name_ko = factory.Sequence(lambda n: f"기자{n}")
+    name_ja = factory.Sequence(lambda n: f"記者{n}")
+    name_en = factory.Sequence(lambda n: f"Reporter {n}")
+    email = factory.Sequence(lambda n: f"reporter{n}@newsroom.example")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A story published an hour ago in all three languages."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline_ko = factory.Sequence(lambda n: f"항만 물동량 {n}개월 연속 증가")
+    headline_ja = factory.Sequence(lambda n: f"港湾の貨物量、{n}か月連続で増加")
+    headline_en = factory.Sequence(lambda n: f"Port cargo rises for month {n}")
+    dek_ko = "부산항 컨테이너 처리량이 늘었다."
+    dek_ja = "釜山港のコンテナ取扱量が増えた。"
+    dek_en = "Container traffic at Busan grew again."
+    body_ko = "<p>부산항의 컨테이너 처리량이 지난달 다시 늘었다.</p>"
+    body_ja = "<p>釜山港のコンテナ取扱量が先月再び増えた。</p>"
+    body_en = "<p>Container traffic at the port of Busan rose again last month.</p>"
+    category = factory.SubFactory(CategoryFactory)
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for position, author in enumerate(extracted or [AuthorFactory()]):
+            Byline.objects.create(article=self, author=author, position=position)
+
+    class Params:
+        without_ja = factory.Trait(headline_ja="", dek_ja="", body_ja="")
+        without_en = factory.Trait(headline_en="", dek_en="", body_en="")

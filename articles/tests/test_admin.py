@@ -1,0 +1,196 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from articles.models import Article, Author, Category
+from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser(
+        "desk", "desk@newsroom.example", "pw"
+    )
+    client.force_login(user)
+    return client
+
+
+def article_form_data(category, author, **overrides):
+    data = {
+        "headline_ko": "태풍 북상에 남해안 항공편 결항",
+        "headline_ja": "台風北上で南海岸の航空便が欠航",
+        "headline_en": "",
+        "slug_ko": "",
+        "slug_ja": "",
+        "slug_en": "",
+        "dek_ko": "제주와 부산을 잇는 노선이 멈췄다.",
+        "dek_ja": "",
+        "dek_en": "",
+        "body_ko": "<p>태풍이 북상하면서 항공편이 결항했다.</p><script>x()</script>",
+        "body_ja": "<p>台風の北上で航空便が欠航した。</p>",
+        "body_en": "",
+        "source_language": "ko",
+        "category": category.pk,
+        "status": "published",
+        "published_at_0": "",
+        "published_at_1": "",
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+        "bylines-0-author": author.pk,
+        "bylines-0-position": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("model", [Article, Category, Author])
+def test_changelist_and_add_pages_load(admin_client, model):
+    ArticleFactory()
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get(add).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("factory", "model"),
+    [(ArticleFactory, Article), (CategoryFactory, Category), (AuthorFactory, Author)],
+)
+def test_change_page_loads_with_language_tabs_from_our_own_static_files(
+    admin_client, factory, model
+):
+    obj = factory()
+    url = reverse(f"admin:articles_{model._meta.model_name}_change", args=[obj.pk])
+    html = admin_client.get(url).content.decode()
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in html
+    assert "tabbed_translation_fields.js" in html
+    # Nothing the admin page loads may come from another host.
+    external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html)
+    assert external == []
+
+
+def test_adding_a_story_saves_it_whole(admin_client):
+    category, author = CategoryFactory(), AuthorFactory()
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), article_form_data(category, author)
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert article.slug_ko == "태풍-북상에-남해안-항공편-결항"
+    assert article.slug_ja == "台風北上で南海岸の航空便が欠航"
+    assert not article.slug_en
+    assert article.published_at is not None
+    assert "<script" not in article.body_ko
+    assert article.byline_authors() == [author]
+
+
+def test_a_duplicate_slug_is_a_form_error_on_that_language(admin_client):
+    ArticleFactory(slug_ja="重複")
+    category, author = CategoryFactory(), AuthorFactory()
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(category, author, slug_ja="重複"),
+    )
+    assert response.status_code == 200
+    assert "slug_ja" in response.context["adminform"].form.errors
+    assert Article.objects.count() == 1
+
+
+def test_a_story_missing_its_source_text_is_a_form_error(admin_client):
+    category, author = CategoryFactory(), AuthorFactory()
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(category, author, source_language="en"),
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert set(errors) == {"headline_en", "body_en"}
+    assert not Article.objects.exists()
+
+
+def test_form_errors_speak_the_editors_language(admin_client):
+    category, author = CategoryFactory(), AuthorFactory()
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(category, author, source_language="en"),
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    assert "原文の言語ではこの項目が必要です。" in response.content.decode()
+
+
+def test_changing_a_story_keeps_its_slugs(admin_client):
+    article = ArticleFactory(headline_ko="처음 제목")
+    data = article_form_data(
+        article.category,
+        AuthorFactory(),
+        headline_ko="바뀐 제목",
+        slug_ko=article.slug_ko,
+        slug_ja=article.slug_ja,
+        slug_en=article.slug_en,
+        headline_en=article.headline_en,
+        body_en=article.body_en,
+        published_at_0="2026-11-01",
+        published_at_1="09:00:00",
+    )
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": "0",
+            "bylines-INITIAL_FORMS": "0",
+        }
+    )
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.headline_ko == "바뀐 제목"
+    assert article.slug_ko == "처음-제목"
+
+
+def test_adding_a_section_and_an_author(admin_client):
+    response = admin_client.post(
+        reverse("admin:articles_category_add"),
+        {
+            "name_ko": "과학",
+            "name_ja": "科学",
+            "name_en": "Science",
+            "slug_ko": "",
+            "slug_ja": "",
+            "slug_en": "",
+            "position": "3",
+        },
+    )
+    assert response.status_code == 302
+    section = Category.objects.get()
+    assert (section.slug_ko, section.slug_ja, section.slug_en) == (
+        "과학",
+        "科学",
+        "science",
+    )
+
+    response = admin_client.post(
+        reverse("admin:articles_author_add"),
+        {
+            "name_ko": "박소연",
+            "name_ja": "",
+            "name_en": "Park So-yeon",
+            "email": "x@y.z",
+        },
+    )
+    assert response.status_code == 200
+    assert "name_ja" in response.context["adminform"].form.errors
+    assert not Author.objects.exists()
+
+
+def test_story_list_shows_languages_present(admin_client):
+    ArticleFactory(without_en=True)
+    html = admin_client.get(
+        reverse("admin:articles_article_changelist")
+    ).content.decode()
+    assert "ko ✓ ja ✓ en —" in html

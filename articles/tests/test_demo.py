@@ -1,0 +1,60 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Author, Category
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo(tmp_path) -> str:
+    out = StringIO()
+    call_command("load_demo", login_file=str(tmp_path / "login"), stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_newsroom_has_its_stories_sections_and_authors(tmp_path):
+    load_demo(tmp_path)
+    assert Article.objects.count() >= 12
+    assert Category.objects.count() == 4
+    assert Author.objects.count() == 3
+    assert all(article.source_language == "ko" for article in Article.objects.all())
+    live = {code: Article.objects.live(code).count() for code in ("ko", "ja", "en")}
+    # Korean has everything published; some translations are missing on purpose.
+    assert live["ko"] > live["ja"] > 0
+    assert live["ko"] > live["en"] > 0
+    assert Article.objects.filter(status=Article.Status.DRAFT).exists()
+    assert not Article.objects.filter(bylines=None).exists()
+
+
+def test_loading_the_demo_twice_does_not_duplicate_it(tmp_path):
+    first = load_demo(tmp_path)
+    counts = (Article.objects.count(), Category.objects.count(), Author.objects.count())
+    second = load_demo(tmp_path)
+    assert counts == (
+        Article.objects.count(),
+        Category.objects.count(),
+        Author.objects.count(),
+    )
+    assert "0 stories added" in second
+    assert first.splitlines()[-1] == second.splitlines()[-1]
+
+
+def test_the_demo_admin_login_works(tmp_path, client):
+    output = load_demo(tmp_path)
+    password = (tmp_path / "login").read_text().strip()
+    assert f"password '{password}'" in output
+    assert (tmp_path / "login").stat().st_mode & 0o077 == 0
+    assert get_user_model().objects.get(username="admin").check_password(password)
+    assert client.login(username="admin", password=password)
+    assert client.get("/admin/articles/article/").status_code == 200
+
+
+def test_demo_pages_open_in_every_language(tmp_path, client):
+    load_demo(tmp_path)
+    for code in ("ko", "ja", "en"):
+        assert client.get(f"/{code}/").status_code == 200
+        for article in Article.objects.live(code):
+            assert client.get(article.get_absolute_url(code)).status_code == 200

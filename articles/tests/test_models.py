@@ -1,0 +1,166 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from articles.models import Article
+from articles.slugs import make_slug
+from articles.tests.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("서울 지하철, 심야 운행 1시간 연장", "서울-지하철-심야-운행-1시간-연장"),
+        ("東京都、猛暑で「警戒」を発令", "東京都-猛暑で-警戒-を発令"),
+        ("기준금리 2.25% 동결…부채·환율 점검", "기준금리-2-25-동결-부채-환율-점검"),
+        ("Ｆｕｌｌ－width Ｔｅｘｔ", "full-width-text"),
+        ("!!! ??? …", "story"),
+        ("", "story"),
+    ],
+)
+def test_make_slug_keeps_korean_and_japanese_and_is_never_empty(text, slug):
+    assert make_slug(text) == slug
+
+
+def test_make_slug_cuts_long_headlines_at_a_hyphen():
+    slug = make_slug("가나다라 " * 60)
+    assert len(slug) <= 120
+    assert not slug.endswith("-")
+    assert slug.endswith("가나다라")
+
+
+def test_slugs_are_made_from_each_languages_headline_on_save():
+    article = ArticleFactory(
+        headline_ko="부산 항만 물동량 증가", headline_ja="釜山港の貨物量が増加"
+    )
+    assert article.slug_ko == "부산-항만-물동량-증가"
+    assert article.slug_ja == "釜山港の貨物量が増加"
+    assert article.slug_en.startswith("port-cargo-rises")
+
+
+def test_a_language_without_a_headline_gets_no_slug():
+    article = ArticleFactory(without_ja=True)
+    assert article.slug_ja in ("", None)
+
+
+def test_generated_slugs_do_not_collide_within_a_language():
+    first = ArticleFactory(headline_ko="같은 제목")
+    second = ArticleFactory(headline_ko="같은 제목")
+    assert first.slug_ko == "같은-제목"
+    assert second.slug_ko == "같은-제목-2"
+
+
+def test_two_stories_may_share_a_slug_in_different_languages():
+    ArticleFactory(slug_ko="tokyo", slug_ja="tokyo-ja")
+    other = ArticleFactory(slug_ko="tokyo-ko", slug_ja="tokyo")
+    assert other.slug_ja == "tokyo"
+
+
+def test_the_database_refuses_a_duplicate_slug_in_one_language():
+    ArticleFactory(slug_ja="同じ")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(slug_ja="同じ")
+
+
+def test_validation_names_the_duplicate_slug_field():
+    ArticleFactory(slug_en="same-slug")
+    article = ArticleFactory.build(
+        slug_en="same-slug", category=CategoryFactory(), authors=None
+    )
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "slug_en" in error.value.message_dict
+    assert "slug_ko" not in error.value.message_dict
+
+
+def test_empty_slugs_never_collide():
+    ArticleFactory(without_ja=True)
+    ArticleFactory(without_ja=True)
+    assert Article.objects.filter(slug_ja__gt="").count() == 0
+
+
+def test_the_source_language_needs_a_headline_and_body():
+    article = ArticleFactory.build(
+        source_language="ja",
+        headline_ja="",
+        body_ja="",
+        category=CategoryFactory(),
+    )
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert set(error.value.message_dict) == {"headline_ja", "body_ja"}
+
+
+def test_a_korean_story_needs_no_translation():
+    article = ArticleFactory.build(
+        headline_ja="",
+        body_ja="",
+        headline_en="",
+        body_en="",
+        category=CategoryFactory(),
+    )
+    article.full_clean()
+
+
+def test_publishing_without_a_time_sets_it():
+    article = ArticleFactory(status=Article.Status.PUBLISHED, published_at=None)
+    assert article.published_at is not None
+
+
+def test_the_database_refuses_a_published_story_without_a_time():
+    article = ArticleFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(published_at=None)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script><p>ok</p>",
+        '<p onclick="alert(1)">ok</p>',
+        '<p style="color:red">ok</p>',
+        '<iframe src="https://example.org"></iframe><p>ok</p>',
+        '<p><a href="javascript:alert(1)">ok</a></p>',
+        '<p><a href="data:text/html,x">ok</a></p>',
+    ],
+)
+def test_body_html_is_sanitised_on_save_in_every_language(payload):
+    article = ArticleFactory(body_ko=payload, body_ja=payload, body_en=payload)
+    article.refresh_from_db()
+    for stored in (article.body_ko, article.body_ja, article.body_en):
+        lowered = stored.lower()
+        for forbidden in (
+            "<script",
+            "onclick",
+            "style=",
+            "<iframe",
+            "javascript:",
+            "data:",
+        ):
+            assert forbidden not in lowered
+        assert "ok" in stored
+
+
+def test_allowed_markup_survives_sanitising():
+    body = (
+        "<h2>소제목</h2><p><strong>굵게</strong> <em>기울임</em> <mark>강조</mark> "
+        '<a href="https://www.example.org/a">링크</a></p><hr><blockquote>인용</blockquote>'
+        "<ul><li>하나</li></ul><p><ruby>東京<rp>(</rp><rt>とうきょう</rt><rp>)</rp></ruby></p>"
+    )
+    article = ArticleFactory(body_ko=body)
+    article.refresh_from_db()
+    for tag in (
+        "<h2>",
+        "<strong>",
+        "<em>",
+        "<mark>",
+        "<hr>",
+        "<blockquote>",
+        "<li>",
+        "<ruby>",
+        "<rt>",
+    ):
+        assert tag in article.body_ko
+    assert 'href="https://www.example.org/a"' in article.body_ko

@@ -1,0 +1,151 @@
+import re
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory, AuthorFactory
+from articles.tests.language_check import foreign_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_redirects_to_the_readers_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ja,en;q=0.8")
+    assert response.status_code == 302
+    assert response["Location"] == "/ja/"
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_root_redirects_to_korean_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/ko/"
+
+
+@pytest.mark.parametrize("language", ["ko", "ja", "en"])
+def test_home_lists_published_stories_newest_first(client, language):
+    older = ArticleFactory(published_at=timezone.now() - timedelta(days=2))
+    newer = ArticleFactory(published_at=timezone.now() - timedelta(hours=2))
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    newer_headline = getattr(newer, f"headline_{language}")
+    older_headline = getattr(older, f"headline_{language}")
+    assert html.index(newer_headline) < html.index(older_headline)
+    assert f'<html lang="{language}">' in html
+
+
+@pytest.mark.parametrize("language", ["ko", "ja", "en"])
+def test_story_page_shows_the_story_in_its_language(client, language):
+    author = AuthorFactory(
+        name_ko="김하늘", name_ja="キム・ハヌル", name_en="Kim Ha-neul"
+    )
+    article = ArticleFactory(authors=[author])
+    response = client.get(article.get_absolute_url(language))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert getattr(article, f"headline_{language}") in html
+    assert getattr(article, f"body_{language}") in html
+    assert getattr(author, f"name_{language}") in html
+    assert getattr(article.category, f"name_{language}") in html
+    stamp = re.search(r'<time datetime="([^"]+)"', html).group(1)
+    assert datetime.fromisoformat(stamp) == article.published_at
+
+
+def test_a_story_without_japanese_is_absent_from_japanese_pages(client):
+    article = ArticleFactory(without_ja=True, headline_ko="일본어판 없는 기사")
+    ja_home = client.get("/ja/").content.decode()
+    assert article.headline_en not in ja_home
+    assert foreign_text(ja_home, "ja") == []
+    assert client.get(f"/ja/stories/{quote(article.slug_ko)}/").status_code == 404
+    assert client.get(f"/ja/stories/{article.slug_en}/").status_code == 404
+    assert client.get(article.get_absolute_url("ko")).status_code == 200
+
+
+def test_japanese_pages_carry_no_korean_text(client):
+    complete = ArticleFactory()
+    ArticleFactory(without_ja=True)
+    for url in ("/ja/", complete.get_absolute_url("ja")):
+        html = client.get(url).content.decode()
+        assert foreign_text(html, "ja") == [], url
+
+
+def test_english_pages_carry_no_korean_or_japanese_text(client):
+    complete = ArticleFactory()
+    ArticleFactory(without_en=True)
+    for url in ("/en/", complete.get_absolute_url("en")):
+        html = client.get(url).content.decode()
+        assert foreign_text(html, "en") == [], url
+
+
+def test_the_language_check_finds_unmarked_korean_on_a_japanese_page():
+    html = '<p>日本語の記事</p><p>한국어 문장</p><span lang="ko">한국어</span>'
+    assert foreign_text(html, "ja") == ["한국어 문장"]
+
+
+def test_korean_and_japanese_slugs_resolve(client):
+    article = ArticleFactory(
+        headline_ko="서울 지하철 심야 운행", headline_ja="東京の終電延長"
+    )
+    ko_url = article.get_absolute_url("ko")
+    ja_url = article.get_absolute_url("ja")
+    assert ko_url == "/ko/stories/" + quote("서울-지하철-심야-운행") + "/"
+    assert ja_url == "/ja/stories/" + quote("東京の終電延長") + "/"
+    assert client.get(ko_url).status_code == 200
+    assert client.get(ja_url).status_code == 200
+
+
+def test_drafts_and_scheduled_stories_are_not_public(client):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(hours=3))
+    home = client.get("/ko/").content.decode()
+    for article in (draft, scheduled):
+        assert article.headline_ko not in home
+        url = f"/ko/stories/{quote(article.slug_ko)}/"
+        assert client.get(url).status_code == 404
+
+
+def test_unknown_story_is_a_404_in_the_pages_language(client):
+    response = client.get("/ja/stories/no-such-story/")
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
+
+
+def test_language_switcher_leads_to_the_same_story_or_says_it_is_missing(client):
+    article = ArticleFactory(without_en=True)
+    html = client.get(article.get_absolute_url("ko")).content.decode()
+    assert f'href="{article.get_absolute_url("ja")}"' in html
+    english_link = re.search(r'<a href="([^"]+)" lang="en"[^>]*title="([^"]+)"', html)
+    assert english_link is not None
+    assert english_link.group(1) == "/en/"
+
+
+def test_home_runs_the_same_number_of_queries_for_3_and_30_stories(
+    client, django_assert_num_queries
+):
+    ArticleFactory.create_batch(3)
+    with django_assert_num_queries(3) as three:
+        assert client.get("/ko/").status_code == 200
+    ArticleFactory.create_batch(27, authors=[AuthorFactory(), AuthorFactory()])
+    with django_assert_num_queries(3) as thirty:
+        response = client.get("/ko/")
+    assert response.status_code == 200
+    assert len(response.context["articles"]) == 20
+    assert len(three.captured_queries) == len(thirty.captured_queries)
+
+
+def test_story_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    authors = AuthorFactory.create_batch(4)
+    article = ArticleFactory(authors=authors)
+    with django_assert_num_queries(2):
+        assert client.get(article.get_absolute_url("ja")).status_code == 200
+
+
+def test_home_paginates_and_a_page_past_the_end_is_a_404(client):
+    ArticleFactory.create_batch(21)
+    assert client.get("/en/?page=2").status_code == 200
+    assert client.get("/en/?page=3").status_code == 404
+    assert client.get("/en/?page=abc").status_code == 404

@@ -1,0 +1,63 @@
+from urllib.parse import unquote
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, base_url: str) -> None:
+    get_user_model().objects.create_superuser(
+        "desk", "desk@newsroom.example", "pw-desk-1"
+    )
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", "pw-desk-1")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/")
+
+
+def test_editor_translates_a_headline_in_the_japanese_tab(recorded_page, live_server):
+    page = recorded_page.page
+    article = ArticleFactory(without_ja=True)
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+
+    # modeltranslation groups each field's languages into jQuery UI tabs.
+    headline_tabs = page.locator(".ui-tabs").first
+    tab_labels = headline_tabs.locator(".ui-tabs-nav li").all_inner_texts()
+    assert [label.lower() for label in tab_labels] == ["ko", "ja", "en"]
+    assert page.locator("#id_headline_ja").is_hidden()
+    headline_tabs.locator(".ui-tabs-nav li", has_text="JA").click()
+    page.fill("#id_headline_ja", "釜山港の貨物量が増加")
+    page.locator(".ui-tabs").nth(3).locator(".ui-tabs-nav li", has_text="JA").click()
+    page.fill("#id_body_ja", "<p>釜山港のコンテナ取扱量が増えた。</p>")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/admin/articles/article/")
+
+    article.refresh_from_db()
+    assert article.headline_ja == "釜山港の貨物量が増加"
+    assert article.slug_ja == "釜山港の貨物量が増加"
+    assert recorded_page.external_requests == []
+
+
+def test_reader_goes_from_home_to_a_story_and_to_its_translation(
+    recorded_page, live_server
+):
+    page = recorded_page.page
+    article = ArticleFactory(headline_ko="남해안 해상풍력 단지 착공")
+    ArticleFactory(without_en=True, status=Article.Status.PUBLISHED)
+
+    page.goto(f"{live_server.url}/")
+    assert page.url == f"{live_server.url}/ko/"
+    page.click(f"text={article.headline_ko}")
+    assert page.locator("h1").inner_text() == article.headline_ko
+
+    page.click(".language-switcher a[lang=en]")
+    assert unquote(page.url) == f"{live_server.url}/en/stories/{article.slug_en}/"
+    assert page.locator("h1").inner_text() == article.headline_en
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert recorded_page.external_requests == []
