@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -52,9 +52,15 @@ class ArticleAdmin(TabbedTranslationAdmin):
     def headline_for_editor(self, obj: Article) -> str:
         return obj.admin_headline()
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name.startswith(("headline_", "slug_")):
+            field.widget.attrs["class"] += " vLargeTextField"
+        return field
+
     @admin.display(description=_("languages"))
     def languages(self, obj: Article) -> str:
-        return format_html_join(
+        marks = format_html_join(
             " ",
             "{} {}",
             (
@@ -62,3 +68,4 @@ class ArticleAdmin(TabbedTranslationAdmin):
                 for code in LANGUAGE_CODES
             ),
         )
+        return format_html('<span class="nowrap">{}</span>', marks)

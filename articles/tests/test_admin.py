@@ -122,7 +122,9 @@ def test_form_errors_speak_the_editors_language(admin_client):
         article_form_data(category, author, source_language="en"),
         HTTP_ACCEPT_LANGUAGE="ja",
     )
-    assert "原文の言語ではこの項目が必要です。" in response.content.decode()
+    html = response.content.decode()
+    assert "原文の言語ではこの項目が必要です。" in html
+    assert "ニュースルーム編集局" in html
 
 
 def test_changing_a_story_keeps_its_slugs(admin_client):

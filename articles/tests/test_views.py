@@ -149,3 +149,25 @@ def test_home_paginates_and_a_page_past_the_end_is_a_404(client):
     assert client.get("/en/?page=2").status_code == 200
     assert client.get("/en/?page=3").status_code == 404
     assert client.get("/en/?page=abc").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "byline"),
+    [
+        ("ko", "김하늘, 박소연"),
+        ("ja", "キム・ハヌル、パク・ソヨン"),
+        ("en", "Kim Ha-neul, Park So-yeon"),
+    ],
+)
+def test_byline_lists_authors_in_order_with_the_languages_separator(
+    client, language, byline
+):
+    first = AuthorFactory(
+        name_ko="김하늘", name_ja="キム・ハヌル", name_en="Kim Ha-neul"
+    )
+    second = AuthorFactory(
+        name_ko="박소연", name_ja="パク・ソヨン", name_en="Park So-yeon"
+    )
+    article = ArticleFactory(authors=[first, second])
+    html = client.get(article.get_absolute_url(language)).content.decode()
+    assert byline in html
