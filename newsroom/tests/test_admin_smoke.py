@@ -1,0 +1,49 @@
+"""Every model in the admin: its list, add and change pages load, and saving works."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from articles.tests.factories import ArticleFactory
+from newsroom.tests.formdata import form_data
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+@pytest.fixture
+def desk_client(client):
+    user = get_user_model().objects.create_superuser(
+        "desk", "desk@newsroom.example", "pw"
+    )
+    client.force_login(user)
+    ArticleFactory()
+    Group.objects.create(name="editors")
+    return client
+
+
+def admin_url(model, action: str, *args) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=args)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_list_and_add_pages_load(desk_client, model):
+    assert desk_client.get(admin_url(model, "changelist")).status_code == 200
+    assert desk_client.get(admin_url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_change_page_saves_what_it_shows(desk_client, model):
+    obj = model._default_manager.order_by("pk").first()
+    url = admin_url(model, "change", obj.pk)
+    page = desk_client.get(url)
+    assert page.status_code == 200
+    data = form_data(page.content.decode(), f"{model._meta.model_name}_form")
+    data["_save"] = ["Save"]
+    response = desk_client.post(url, data)
+    errors = getattr(response, "context", None) and response.context.get("errors")
+    assert response.status_code == 302, errors
