@@ -1,5 +1,7 @@
 """Sanitised rich text: the one allow-list every stored HTML value passes through."""
 
+import html
+
 import nh3
 from django.db import models
 
@@ -40,6 +42,39 @@ def sanitize_html(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def strip_markup(value: str) -> str:
+    """Return `value` as plain text: no tag survives, even one written as entities.
+
+    Text is stored unescaped ("R&D", "a < b") and escaped when shown; markup
+    smuggled in as entities is unescaped and stripped again until none is left.
+    """
+    if not value:
+        return value
+    for _attempt in range(5):
+        stripped = html.unescape(nh3.clean(value, tags=set(), strip_comments=True))
+        if stripped == value:
+            break
+        value = stripped
+    return value
+
+
+class PlainTextMixin:
+    """Strip markup from the field's value whenever the model is saved."""
+
+    def pre_save(self, model_instance, add):
+        value = strip_markup(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class PlainCharField(PlainTextMixin, models.CharField):
+    """A CharField that never stores markup (headlines, names, captions)."""
+
+
+class PlainTextField(PlainTextMixin, models.TextField):
+    """A TextField that never stores markup (deks, teasers, notes)."""
 
 
 class SanitizedHTMLField(models.TextField):

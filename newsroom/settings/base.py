@@ -47,7 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "taggit",
     "articles.apps.ArticlesConfig",
+    "tags.apps.TagsConfig",
+    "related.apps.RelatedConfig",
 ]
 
 MIDDLEWARE = [
