@@ -1,9 +1,18 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from articles.models import LANGUAGE_CODES, Article, Author, Byline, Category
+from articles.models import (
+    LANGUAGE_CODES,
+    Article,
+    Author,
+    Byline,
+    Category,
+    Correction,
+    Image,
+    Series,
+)
 
 
 class BylineInline(admin.TabularInline):
@@ -11,6 +20,12 @@ class BylineInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
+
+
+class CorrectionInline(TranslationStackedInline):
+    model = Correction
+    extra = 0
+    fields = ["corrected_at", "text"]
 
 
 @admin.register(Category)
@@ -26,6 +41,20 @@ class AuthorAdmin(TabbedTranslationAdmin):
     search_fields = [f"name_{code}" for code in LANGUAGE_CODES] + ["email"]
 
 
+@admin.register(Series)
+class SeriesAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "slug"]
+    search_fields = [f"title_{code}" for code in LANGUAGE_CODES]
+
+
+@admin.register(Image)
+class ImageAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "credit", "is_ai_generated", "created_at"]
+    list_filter = ["is_ai_generated"]
+    search_fields = [f"alt_text_{code}" for code in LANGUAGE_CODES] + ["credit"]
+    fields = ["file", "alt_text", "caption", "credit", "source_url", "is_ai_generated"]
+
+
 @admin.register(Article)
 class ArticleAdmin(TabbedTranslationAdmin):
     list_display = [
@@ -35,16 +64,42 @@ class ArticleAdmin(TabbedTranslationAdmin):
         "category",
         "published_at",
     ]
-    list_filter = ["status", "category", "source_language"]
+    list_filter = ["status", "category", "is_breaking", "placement", "source_language"]
     list_select_related = ["category"]
     search_fields = [f"headline_{code}" for code in LANGUAGE_CODES]
     date_hierarchy = "published_at"
-    inlines = [BylineInline]
+    autocomplete_fields = ["series", "feature_image"]
+    inlines = [BylineInline, CorrectionInline]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "headline",
+                    "slug",
+                    "dek",
+                    "feature_text",
+                    "key_points",
+                    "body",
+                ]
+            },
+        ),
+        (
+            _("Section, series and image"),
+            {"fields": ["category", "series", "feature_image"]},
+        ),
         (
             _("Publishing"),
-            {"fields": ["source_language", "category", "status", "published_at"]},
+            {
+                "fields": [
+                    "source_language",
+                    "status",
+                    "published_at",
+                    "is_breaking",
+                    "placement",
+                    "ai_use",
+                ]
+            },
         ),
     ]
 

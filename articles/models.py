@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,7 +10,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.slugs import MAX_SLUG_LENGTH, make_slug, unique_slug
-from newsroom.richtext import SanitizedHTMLField
+from newsroom.richtext import (
+    PlainCharField,
+    PlainTextField,
+    SanitizedHTMLField,
+    WebURLField,
+)
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -74,7 +81,7 @@ class TranslatedSlugMixin:
 
 
 class Category(TranslatedSlugMixin, models.Model):
-    name = models.CharField(_("name"), max_length=80)
+    name = PlainCharField(_("name"), max_length=80)
     slug = models.SlugField(
         _("slug"),
         max_length=MAX_SLUG_LENGTH,
@@ -108,7 +115,7 @@ class Category(TranslatedSlugMixin, models.Model):
 
 
 class Author(models.Model):
-    name = models.CharField(_("name"), max_length=120)
+    name = PlainCharField(_("name"), max_length=120)
     email = models.EmailField(_("e-mail address"), unique=True)
 
     class Meta:
@@ -118,6 +125,85 @@ class Author(models.Model):
 
     def __str__(self) -> str:
         return self.name_ko or self.name or self.email
+
+
+class Series(TranslatedSlugMixin, models.Model):
+    """A story package: stories read in order, with previous and next links."""
+
+    title = PlainCharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=MAX_SLUG_LENGTH, allow_unicode=True, blank=True
+    )
+    description = PlainTextField(_("description"), blank=True)
+
+    slug_source = "title"
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        constraints = unique_slug_constraints("series")
+
+    def __str__(self) -> str:
+        return self.title_ko or self.title or ""
+
+    def save(self, *args, **kwargs):
+        self.fill_slugs()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.fill_slugs()
+        if errors := self.slug_errors():
+            raise ValidationError(errors)
+
+
+IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "gif"}
+
+
+def image_upload_to(instance: "Image", filename: str) -> str:
+    """Name stored files ourselves: nothing of the uploaded name reaches the disk."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in IMAGE_EXTENSIONS:
+        extension = "img"
+    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Image(models.Model):
+    """A picture in the library, reusable by many stories."""
+
+    file = models.ImageField(
+        _("file"), upload_to=image_upload_to, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height"), editable=False, null=True)
+    alt_text = PlainCharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = PlainTextField(_("caption"), blank=True)
+    credit = PlainCharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Photographer or agency, as it should be printed."),
+    )
+    source_url = WebURLField(_("source URL"), max_length=500, blank=True)
+    is_ai_generated = models.BooleanField(
+        _("AI-generated"),
+        default=False,
+        help_text=_("Readers see “AI-generated image” next to it in every language."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.alt_text_ko or self.alt_text or self.file.name
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -147,11 +233,23 @@ class ArticleQuerySet(models.QuerySet):
 class Article(TranslatedSlugMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
         PUBLISHED = "published", _("published")
+        UNPUBLISHED = "unpublished", _("unpublished")
+
+    class Placement(models.TextChoices):
+        NONE = "", _("none")
+        TOP = "top", _("top story")
+        RECOMMENDED = "recommended", _("recommended")
+
+    class AIUse(models.TextChoices):
+        NONE = "none", _("none")
+        ASSISTED = "assisted", _("AI-assisted")
+        GENERATED = "generated", _("AI-generated")
 
     # Blank at the model level: which language is required depends on the
     # story's source language (see clean()).
-    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    headline = PlainCharField(_("headline"), max_length=200, blank=True)
     slug = models.SlugField(
         _("slug"),
         max_length=MAX_SLUG_LENGTH,
@@ -162,12 +260,22 @@ class Article(TranslatedSlugMixin, models.Model):
             "from the headline."
         ),
     )
-    dek = models.TextField(
+    dek = PlainTextField(
         _("dek"),
         blank=True,
         help_text=_("One or two sentences under the headline; plain text."),
     )
+    feature_text = PlainTextField(
+        _("feature text"),
+        blank=True,
+        help_text=_("The teaser shown on story cards; plain text."),
+    )
     body = SanitizedHTMLField(_("body"), blank=True)
+    key_points = PlainTextField(
+        _("key points"),
+        blank=True,
+        help_text=_("Shown as a box above the body: one point per line."),
+    )
     source_language = models.CharField(
         _("source language"),
         max_length=2,
@@ -181,6 +289,22 @@ class Article(TranslatedSlugMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="articles",
     )
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    feature_image = models.ForeignKey(
+        Image,
+        verbose_name=_("feature image"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+    )
     authors = models.ManyToManyField(
         Author,
         through="Byline",
@@ -190,6 +314,21 @@ class Article(TranslatedSlugMixin, models.Model):
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    is_breaking = models.BooleanField(_("breaking news"), default=False)
+    placement = models.CharField(
+        _("placement"),
+        max_length=16,
+        choices=Placement.choices,
+        default=Placement.NONE,
+        blank=True,
+    )
+    ai_use = models.CharField(
+        _("AI use in the text"),
+        max_length=16,
+        choices=AIUse.choices,
+        default=AIUse.NONE,
+        help_text=_("Disclosed to readers on the story page."),
     )
     published_at = models.DateTimeField(
         _("published at"),
@@ -211,7 +350,8 @@ class Article(TranslatedSlugMixin, models.Model):
         constraints = [
             *unique_slug_constraints("article"),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=Q(status__in=["draft", "in_review"])
+                | Q(published_at__isnull=False),
                 name="article_published_has_date",
                 violation_error_message=_(
                     "A published story needs a publication time."
@@ -278,6 +418,42 @@ class Article(TranslatedSlugMixin, models.Model):
 
     def byline_authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines.all()]
+
+    def key_point_list(self) -> list[str]:
+        """Return the key points of the active language, one per non-empty line."""
+        return [
+            line.strip()
+            for line in (self.key_points or "").splitlines()
+            if line.strip()
+        ]
+
+
+class Correction(models.Model):
+    """A dated public note on a published story, written in each language."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+    text = PlainTextField(_("text"), blank=True)
+
+    class Meta:
+        ordering = ["corrected_at", "id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.corrected_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if not any(getattr(self, f"text_{code}") for code in LANGUAGE_CODES):
+            raise ValidationError(
+                {
+                    f"text_{LANGUAGE_CODES[0]}": gettext(
+                        "Write the correction in at least one language."
+                    )
+                }
+            )
 
 
 class Byline(models.Model):

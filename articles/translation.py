@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, Author, Category
+from articles.models import Article, Author, Category, Correction, Image, Series
 
 
 @register(Category)
@@ -21,7 +21,26 @@ class AuthorTranslationOptions(TranslationOptions):
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("headline", "slug", "dek", "body")
+    fields = ("headline", "slug", "dek", "feature_text", "body", "key_points")
     # Which language is required depends on the story's source language: see
     # Article.clean().
+    required_languages = {"default": ()}
+
+
+@register(Series)
+class SeriesTranslationOptions(TranslationOptions):
+    fields = ("title", "slug", "description")
+    required_languages = {"default": ("title",)}
+
+
+@register(Image)
+class ImageTranslationOptions(TranslationOptions):
+    fields = ("alt_text", "caption")
+    required_languages = {"default": ()}
+
+
+@register(Correction)
+class CorrectionTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    # A correction is published in the languages it is written in.
     required_languages = {"default": ()}

@@ -1,8 +1,9 @@
-"""Sanitised rich text: the one allow-list every stored HTML value passes through."""
+"""Fields for what editors type: sanitised rich text, plain text, web addresses."""
 
 import html
 
 import nh3
+from django.core.validators import URLValidator
 from django.db import models
 
 # Tags a story body may use; later features extend this list, never bypass it.
@@ -88,3 +89,12 @@ class SanitizedHTMLField(models.TextField):
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+
+class WebURLField(models.URLField):
+    """A URL readers can follow: http or https only (no javascript:, data:, ftp:)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})

@@ -3,7 +3,18 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline, Category
+from articles.models import Article, Author, Byline, Category, Image, Series
+
+
+def png_bytes(width: int = 8, height: int = 6) -> bytes:
+    """Return a small real PNG."""
+    from io import BytesIO
+
+    from PIL import Image as PillowImage
+
+    buffer = BytesIO()
+    PillowImage.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -23,6 +34,28 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     name_ja = factory.Sequence(lambda n: f"記者{n}")
     name_en = factory.Sequence(lambda n: f"Reporter {n}")
     email = factory.Sequence(lambda n: f"reporter{n}@newsroom.example")
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    title_ko = factory.Sequence(lambda n: f"기획 {n}")
+    title_ja = factory.Sequence(lambda n: f"特集 {n}")
+    title_en = factory.Sequence(lambda n: f"Series {n}")
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.django.FileField(
+        filename="photo.png", data=factory.LazyFunction(png_bytes)
+    )
+    alt_text_ko = "부산항 부두에 쌓인 컨테이너"
+    alt_text_ja = "釜山港の埠頭に積まれたコンテナ"
+    alt_text_en = "Containers stacked on a Busan pier"
+    credit = "Newsroom photo desk"
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

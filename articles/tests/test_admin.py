@@ -19,6 +19,15 @@ def admin_client(client):
     return client
 
 
+def empty_inline(prefix: str) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": "0",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
 def article_form_data(category, author, **overrides):
     data = {
         "headline_ko": "태풍 북상에 남해안 항공편 결항",
@@ -36,6 +45,8 @@ def article_form_data(category, author, **overrides):
         "source_language": "ko",
         "category": category.pk,
         "status": "published",
+        "ai_use": "none",
+        "placement": "",
         "published_at_0": "",
         "published_at_1": "",
         "bylines-TOTAL_FORMS": "1",
@@ -44,6 +55,7 @@ def article_form_data(category, author, **overrides):
         "bylines-MAX_NUM_FORMS": "1000",
         "bylines-0-author": author.pk,
         "bylines-0-position": "0",
+        **empty_inline("corrections"),
     }
     data.update(overrides)
     return data

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, ImageFactory, SeriesFactory
 from newsroom.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def desk_client(client):
         "desk", "desk@newsroom.example", "pw"
     )
     client.force_login(user)
-    ArticleFactory()
+    ArticleFactory(series=SeriesFactory(), feature_image=ImageFactory())
     Group.objects.create(name="editors")
     return client
 

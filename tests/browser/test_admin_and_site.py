@@ -27,13 +27,14 @@ def test_editor_translates_a_headline_in_the_japanese_tab(recorded_page, live_se
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
 
     # modeltranslation groups each field's languages into jQuery UI tabs.
-    headline_tabs = page.locator(".ui-tabs").first
+    headline_tabs = page.locator(".ui-tabs", has=page.locator("#id_headline_ja"))
     tab_labels = headline_tabs.locator(".ui-tabs-nav li").all_inner_texts()
     assert [label.lower() for label in tab_labels] == ["ko", "ja", "en"]
     assert page.locator("#id_headline_ja").is_hidden()
     headline_tabs.locator(".ui-tabs-nav li", has_text="JA").click()
     page.fill("#id_headline_ja", "釜山港の貨物量が増加")
-    page.locator(".ui-tabs").nth(3).locator(".ui-tabs-nav li", has_text="JA").click()
+    body_tabs = page.locator(".ui-tabs", has=page.locator("#id_body_ja"))
+    body_tabs.locator(".ui-tabs-nav li", has_text="JA").click()
     page.fill("#id_body_ja", "<p>釜山港のコンテナ取扱量が増えた。</p>")
     page.click("input[name=_save]")
     page.wait_for_url(f"{live_server.url}/admin/articles/article/")
