@@ -13,6 +13,7 @@ from articles.models import (
     Image,
     Series,
 )
+from related.admin import ExternalLinkInline, RelatedArticleInline, SourceInline
 
 
 class BylineInline(admin.TabularInline):
@@ -69,7 +70,13 @@ class ArticleAdmin(TabbedTranslationAdmin):
     search_fields = [f"headline_{code}" for code in LANGUAGE_CODES]
     date_hierarchy = "published_at"
     autocomplete_fields = ["series", "feature_image"]
-    inlines = [BylineInline, CorrectionInline]
+    inlines = [
+        BylineInline,
+        SourceInline,
+        RelatedArticleInline,
+        ExternalLinkInline,
+        CorrectionInline,
+    ]
     fieldsets = [
         (
             None,

@@ -3,8 +3,10 @@
 import html
 
 import nh3
+from django import forms
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Tags a story body may use; later features extend this list, never bypass it.
 ALLOWED_TAGS = {
@@ -91,10 +93,27 @@ class SanitizedHTMLField(models.TextField):
         return value
 
 
+validate_web_url = URLValidator(
+    schemes=["http", "https"],
+    message=_("Enter a web address that starts with http:// or https://."),
+)
+
+
+class WebURLFormField(forms.URLField):
+    # URLField's own validator accepts ftp, and its "invalid" message would
+    # replace ours with a vaguer one.
+    default_validators = [validate_web_url]
+    default_error_messages = {"invalid": validate_web_url.message}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class WebURLField(models.URLField):
     """A URL readers can follow: http or https only (no javascript:, data:, ftp:)."""
 
-    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_validators = [validate_web_url]
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
+        return super().formfield(**{"form_class": WebURLFormField, **kwargs})

@@ -56,6 +56,9 @@ def article_form_data(category, author, **overrides):
         "bylines-0-author": author.pk,
         "bylines-0-position": "0",
         **empty_inline("corrections"),
+        **empty_inline("sources"),
+        **empty_inline("related_articles"),
+        **empty_inline("external_links"),
     }
     data.update(overrides)
     return data
@@ -208,3 +211,77 @@ def test_story_list_shows_languages_present(admin_client):
         reverse("admin:articles_article_changelist")
     ).content.decode()
     assert "ko ✓ ja ✓ en —" in html
+
+
+def inline_rows(prefix: str, rows: list[dict]) -> dict[str, str]:
+    data = {**empty_inline(prefix), f"{prefix}-TOTAL_FORMS": str(len(rows))}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def story_with_inlines(category, author, related, source_url: str) -> dict:
+    data = article_form_data(category, author)
+    data.update(
+        inline_rows(
+            "sources",
+            [
+                {
+                    "position": "0",
+                    "role": "source",
+                    "publisher": "Example Daily",
+                    "title": "Typhoon track update",
+                    "url": source_url,
+                    "published_on": "2026-11-20",
+                    "language": "en",
+                }
+            ],
+        )
+    )
+    data.update(
+        inline_rows("related_articles", [{"related": related.pk, "position": "0"}])
+    )
+    data.update(
+        inline_rows(
+            "external_links",
+            [
+                {
+                    "position": "0",
+                    "url": "https://www.example.org/typhoon",
+                    "label_ko": "기상청 태풍 정보",
+                    "label_ja": "気象庁の台風情報",
+                    "label_en": "",
+                    "language": "ko",
+                }
+            ],
+        )
+    )
+    return data
+
+
+def test_a_story_is_saved_with_its_sources_related_stories_and_links(admin_client):
+    related = ArticleFactory()
+    data = story_with_inlines(
+        CategoryFactory(), AuthorFactory(), related, "https://www.example.org/t"
+    )
+    response = admin_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302
+    article = Article.objects.exclude(pk=related.pk).get()
+    assert [s.publisher for s in article.sources.all()] == ["Example Daily"]
+    assert [r.related for r in article.related_articles.all()] == [related]
+    assert article.external_links.get().label_ja == "気象庁の台風情報"
+
+
+def test_one_bad_inline_saves_nothing_and_names_the_problem(admin_client):
+    related = ArticleFactory()
+    data = story_with_inlines(
+        CategoryFactory(), AuthorFactory(), related, "javascript:alert(1)"
+    )
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), data, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert "Enter a web address that starts with http:// or https://." in (
+        response.content.decode()
+    )
+    assert Article.objects.count() == 1
