@@ -338,6 +338,31 @@ class Article(TranslatedSlugMixin, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # Raised by every save through the services; a form that loaded an older
+    # version is refused (optimistic concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # When the side effects of going live (cache, search, feeds) last ran; a
+    # scheduled story whose time has come and that has none is caught up by
+    # the publish_scheduled command.
+    live_effects_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -359,6 +384,12 @@ class Article(TranslatedSlugMixin, models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish stories")),
+            ("place_article", _("Can place stories and mark breaking news")),
+            ("edit_others_article", _("Can edit other people's stories")),
+            ("translate_article", _("Can translate stories")),
+        ]
 
     def __str__(self) -> str:
         return self.admin_headline()
@@ -480,3 +511,28 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return str(self.author)
+
+
+class TranslatorLanguage(models.Model):
+    """A language a translator works in: they may edit that language's fields only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="translator_languages",
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+
+    class Meta:
+        ordering = ["user", "language"]
+        verbose_name = _("translation language")
+        verbose_name_plural = _("translation languages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "language"], name="translator_language_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_language_display()
