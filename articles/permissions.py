@@ -1,0 +1,103 @@
+"""Who may do what to a story: the rules every path (form, action, service) asks."""
+
+from articles.models import LANGUAGE_CODES, Article
+
+# Translated fields a translator may write in their own languages.
+TRANSLATABLE_FIELDS = ("headline", "slug", "dek", "feature_text", "body", "key_points")
+REPORTER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
+# Fields only a placing editor may change.
+PLACEMENT_FIELDS = ("is_breaking", "placement")
+# Fields only a publishing editor may change.
+PUBLICATION_FIELDS = ("status", "published_at")
+
+
+def is_editor(user) -> bool:
+    return user.has_perm("articles.edit_others_article")
+
+
+def can_publish(user) -> bool:
+    return user.has_perm("articles.publish_article")
+
+
+def can_place(user) -> bool:
+    return user.has_perm("articles.place_article")
+
+
+def translator_languages(user) -> set[str]:
+    """Return the languages `user` translates into (cached on the user object)."""
+    if not user.is_authenticated or not user.has_perm("articles.translate_article"):
+        return set()
+    if not hasattr(user, "_translator_languages"):
+        user._translator_languages = set(
+            user.translator_languages.values_list("language", flat=True)
+        )
+    return user._translator_languages
+
+
+def is_reporter_of(user, article: Article) -> bool:
+    """Whether `user` wrote `article` and may still edit it as its reporter."""
+    return (
+        user.has_perm("articles.change_article")
+        and article.created_by_id == user.pk
+        and article.status in REPORTER_STATUSES
+    )
+
+
+def translation_languages_for(user, article: Article) -> set[str]:
+    """Return the target languages of `article` that `user` may translate."""
+    return translator_languages(user) - {article.source_language}
+
+
+def can_edit(user, article: Article) -> bool:
+    """Whether `user` may change anything at all in `article`."""
+    return (
+        is_editor(user)
+        or is_reporter_of(user, article)
+        or bool(translation_languages_for(user, article))
+    )
+
+
+def can_edit_content(user, article: Article | None) -> bool:
+    """Whether `user` may change the story as a whole: bylines, sources, links.
+
+    A translator only translates; the story's parts stay as the desk made them.
+    """
+    if article is None:
+        return user.has_perm("articles.add_article")
+    return is_editor(user) or is_reporter_of(user, article)
+
+
+def editable_fields(user, article: Article | None) -> set[str] | None:
+    """Return the model fields `user` may change in `article`, or None for all.
+
+    `article` is None for a new story. A translator edits only the translated
+    fields of their own languages; a reporter all but placement and publication.
+    """
+    if is_editor(user):
+        return None
+    if article is None or is_reporter_of(user, article):
+        return (
+            {
+                field.name
+                for field in Article._meta.get_fields()
+                if getattr(field, "editable", False) and not field.auto_created
+            }
+            - set(PLACEMENT_FIELDS)
+            - {"published_at"}
+        )
+    return {
+        f"{field}_{code}"
+        for field in TRANSLATABLE_FIELDS
+        for code in sorted(translation_languages_for(user, article))
+        if code in LANGUAGE_CODES
+    }
+
+
+def allowed_statuses(user, article: Article | None) -> list[str]:
+    """Return the statuses `user` may give `article` (its current one included)."""
+    if can_publish(user):
+        return list(Article.Status.values)
+    statuses = [status.value for status in REPORTER_STATUSES]
+    if article is not None and article.status not in statuses:
+        statuses.append(article.status)
+    return statuses

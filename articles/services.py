@@ -1,0 +1,167 @@
+"""Writes with side effects: the admin, commands and imports all come through here."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from articles import permissions
+from articles.models import Article
+from articles.signals import article_went_live
+
+
+class EditConflict(Exception):
+    """The story was saved by someone else after this editor loaded it."""
+
+    def __init__(self, current: Article) -> None:
+        super().__init__(f"Article {current.pk} is at version {current.version}")
+        self.current = current
+
+
+def _locked(article: Article) -> Article:
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _check_changes(user, stored: Article | None, article: Article, changed: set[str]):
+    allowed = permissions.editable_fields(user, stored)
+    if allowed is not None and changed - allowed:
+        raise PermissionDenied(
+            gettext("You may not change: %(fields)s.")
+            % {"fields": ", ".join(sorted(changed - allowed))}
+        )
+    if article.status not in permissions.allowed_statuses(user, stored):
+        raise PermissionDenied(gettext("You may not publish or unpublish stories."))
+    if changed & set(permissions.PLACEMENT_FIELDS) and not permissions.can_place(user):
+        raise PermissionDenied(gettext("You may not place stories."))
+
+
+def _after_save(article: Article) -> None:
+    """Run the going-live effects on commit if the story is live now.
+
+    A story scheduled for later gets them from the publish_scheduled command.
+    """
+    if (
+        article.status == Article.Status.PUBLISHED
+        and article.published_at <= timezone.now()
+    ):
+        transaction.on_commit(lambda: article_run_live_effects(article_id=article.pk))
+
+
+@transaction.atomic
+def article_save(
+    *,
+    article: Article,
+    user,
+    changed_fields: Iterable[str],
+    loaded_version: int | None = None,
+) -> Article:
+    """Save `article` as `user` changed it, checking rights, workflow and version.
+
+    `changed_fields` names the model fields the user changed; `loaded_version`
+    is the version their form showed (None skips the conflict check).
+    """
+    if article._state.adding:
+        if not user.has_perm("articles.add_article"):
+            raise PermissionDenied
+        stored = None
+        article.created_by = user
+    else:
+        stored = _locked(article)
+        if loaded_version is not None and stored.version != loaded_version:
+            raise EditConflict(stored)
+        if not permissions.can_edit(user, stored):
+            raise PermissionDenied
+    changed = set(changed_fields)
+    if stored is not None and stored.status != article.status:
+        changed.add("status")
+    _check_changes(user, stored, article, changed)
+    article.updated_by = user
+    article.version = stored.version + 1 if stored else 1
+    article.full_clean()
+    article.save()
+    _after_save(article)
+    return article
+
+
+@transaction.atomic
+def article_submit_for_review(*, article: Article, user) -> Article:
+    """Hand a draft to the editors."""
+    stored = _locked(article)
+    if not permissions.can_edit(user, stored) or stored.status != Article.Status.DRAFT:
+        raise PermissionDenied
+    stored.status = Article.Status.IN_REVIEW
+    stored.updated_by = user
+    stored.version += 1
+    stored.save(update_fields=["status", "updated_by", "version", "updated_at"])
+    return stored
+
+
+@transaction.atomic
+def article_publish(*, article: Article, user, at: datetime | None = None) -> Article:
+    """Publish `article` now, or from `at` on (a scheduled story)."""
+    if not permissions.can_publish(user):
+        raise PermissionDenied(gettext("You may not publish or unpublish stories."))
+    stored = _locked(article)
+    stored.status = Article.Status.PUBLISHED
+    if at is not None:
+        stored.published_at = at
+    elif stored.published_at is None or stored.published_at > timezone.now():
+        stored.published_at = timezone.now()
+    stored.updated_by = user
+    stored.version += 1
+    stored.full_clean()
+    stored.save()
+    _after_save(stored)
+    return stored
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, user) -> Article:
+    """Take `article` off the public site in every language."""
+    if not permissions.can_publish(user):
+        raise PermissionDenied(gettext("You may not publish or unpublish stories."))
+    stored = _locked(article)
+    stored.status = Article.Status.UNPUBLISHED
+    stored.updated_by = user
+    stored.version += 1
+    stored.save(update_fields=["status", "updated_by", "version", "updated_at"])
+    return stored
+
+
+def article_run_live_effects(*, article_id: int) -> bool:
+    """Run the side effects of `article` going live, once per publication.
+
+    Returns whether they ran; a second call for the same publication does
+    nothing, so the scheduler may run twice or late.
+    """
+    with transaction.atomic():
+        article = (
+            Article.objects.select_for_update()
+            .filter(
+                pk=article_id,
+                status=Article.Status.PUBLISHED,
+                published_at__lte=timezone.now(),
+            )
+            .first()
+        )
+        if article is None or (
+            article.live_effects_at is not None
+            and article.live_effects_at >= article.published_at
+        ):
+            return False
+        Article.objects.filter(pk=article.pk).update(live_effects_at=timezone.now())
+    article_went_live.send(sender=Article, article_id=article.pk)
+    return True
+
+
+def articles_due_for_live_effects():
+    """Return the ids of live stories whose going-live effects have not run."""
+    return Article.objects.filter(
+        Q(live_effects_at__isnull=True) | Q(live_effects_at__lt=F("published_at")),
+        status=Article.Status.PUBLISHED,
+        published_at__lte=timezone.now(),
+    ).values_list("pk", flat=True)

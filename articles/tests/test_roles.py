@@ -1,0 +1,311 @@
+"""Reporter, editor and translator against every story action, over HTTP."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from articles.models import Article, TranslatorLanguage
+from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+from newsroom.tests.formdata import form_data
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:articles_article_add")
+LIST_URL = reverse("admin:articles_article_changelist")
+
+
+def change_url(article: Article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def delete_url(article: Article) -> str:
+    return reverse("admin:articles_article_delete", args=[article.pk])
+
+
+def make_user(name: str, group: str, languages: tuple[str, ...] = ()):
+    user = get_user_model().objects.create_user(name, f"{name}@newsroom.example", "pw")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=group))
+    for language in languages:
+        TranslatorLanguage.objects.create(user=user, language=language)
+    return user
+
+
+@pytest.fixture
+def people():
+    return {
+        "reporter": make_user("reporter", "reporter"),
+        "other_reporter": make_user("other", "reporter"),
+        "editor": make_user("editor", "editor"),
+        "translator": make_user("translator", "translator", ("ja",)),
+    }
+
+
+@pytest.fixture
+def stories(people):
+    return {
+        "own_draft": ArticleFactory(
+            status=Article.Status.DRAFT,
+            published_at=None,
+            created_by=people["reporter"],
+            without_ja=True,
+        ),
+        "others_draft": ArticleFactory(
+            status=Article.Status.DRAFT,
+            published_at=None,
+            created_by=people["other_reporter"],
+        ),
+        "published": ArticleFactory(created_by=people["other_reporter"]),
+    }
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def submit(client, url: str, **changes) -> tuple:
+    """Open the admin form at `url`, change fields as a user would, save it."""
+    page = client.get(url)
+    if page.status_code != 200:
+        return page, None
+    data = form_data(page.content.decode(), "article_form")
+    for name, value in changes.items():
+        data[name] = [value]
+    data["_save"] = ["Save"]
+    return client.post(url, data), data
+
+
+def new_story_changes(category, author) -> dict:
+    return {
+        "headline_ko": "지역 의료원 야간 진료 확대",
+        "body_ko": "<p>지역 의료원이 야간 진료를 늘린다.</p>",
+        "category": str(category.pk),
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-0-author": str(author.pk),
+        "bylines-0-position": "0",
+    }
+
+
+# --- create -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("reporter", True), ("editor", True), ("translator", False)]
+)
+def test_create(client, people, role, allowed):
+    as_user(client, people[role])
+    changes = new_story_changes(CategoryFactory(), AuthorFactory())
+    response, _data = submit(client, ADD_URL, **changes)
+    if allowed:
+        assert response.status_code == 302
+        article = Article.objects.get(headline_ko="지역 의료원 야간 진료 확대")
+        assert article.created_by == people[role]
+        assert article.status == Article.Status.DRAFT
+    else:
+        assert response.status_code == 403
+        assert not Article.objects.filter(
+            headline_ko="지역 의료원 야간 진료 확대"
+        ).exists()
+
+
+def test_a_reporter_cannot_create_a_published_story_by_forging_the_status(
+    client, people
+):
+    as_user(client, people["reporter"])
+    changes = new_story_changes(CategoryFactory(), AuthorFactory())
+    response, _data = submit(client, ADD_URL, status="published", **changes)
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].form.errors
+    assert not Article.objects.filter(headline_ko="지역 의료원 야간 진료 확대").exists()
+
+
+# --- edit own and others' -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "story", "allowed"),
+    [
+        ("reporter", "own_draft", True),
+        ("reporter", "others_draft", False),
+        ("reporter", "published", False),
+        ("editor", "own_draft", True),
+        ("editor", "others_draft", True),
+        ("editor", "published", True),
+    ],
+)
+def test_edit_story_text(client, people, stories, role, story, allowed):
+    article = stories[story]
+    as_user(client, people[role])
+    response, _data = submit(client, change_url(article), headline_ko="수정한 제목")
+    article.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302
+        assert article.headline_ko == "수정한 제목"
+        assert article.updated_by == people[role]
+    else:
+        assert response.status_code == 403
+        assert article.headline_ko != "수정한 제목"
+
+
+def test_a_reporter_can_read_but_not_save_others_stories(client, people, stories):
+    as_user(client, people["reporter"])
+    page = client.get(change_url(stories["others_draft"]))
+    assert page.status_code == 200
+    assert 'name="headline_ko"' not in page.content.decode()
+    forged = client.post(
+        change_url(stories["others_draft"]), {"headline_ko": "위조", "_save": "Save"}
+    )
+    assert forged.status_code == 403
+
+
+def test_a_reporter_cannot_edit_their_story_once_published(client, people, stories):
+    article = stories["own_draft"]
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.PUBLISHED, published_at=article.created_at
+    )
+    as_user(client, people["reporter"])
+    response, _data = submit(client, change_url(article), headline_ko="게재 뒤 수정")
+    assert response.status_code == 403
+
+
+def test_a_reporter_submits_their_draft_for_review(client, people, stories):
+    article = stories["own_draft"]
+    as_user(client, people["reporter"])
+    response, _data = submit(client, change_url(article), status="in_review")
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+
+
+# --- translator -----------------------------------------------------------------
+
+
+def test_a_translator_translates_their_language_only(client, people, stories):
+    article = stories["own_draft"]  # written in Korean, no Japanese yet
+    as_user(client, people["translator"])
+    page = client.get(change_url(article)).content.decode()
+    assert 'name="headline_ja"' in page
+    assert 'name="headline_ko"' not in page
+    assert 'name="headline_en"' not in page
+    assert 'name="status"' not in page
+    assert 'name="placement"' not in page
+
+    response, _data = submit(
+        client,
+        change_url(article),
+        headline_ja="地域医療の夜間診療を拡大",
+        body_ja="<p>夜間診療を増やす。</p>",
+        # Forged: fields the form does not offer are ignored.
+        headline_ko="번역자가 바꾼 원문",
+        status="published",
+        placement="top",
+        category=str(CategoryFactory().pk),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline_ja == "地域医療の夜間診療を拡大"
+    assert article.headline_ko != "번역자가 바꾼 원문"
+    assert article.status == Article.Status.DRAFT
+    assert article.placement == ""
+
+
+def test_a_translator_cannot_touch_bylines_or_sources(client, people, stories):
+    article = stories["others_draft"]
+    before = list(article.bylines.values_list("author_id", flat=True))
+    as_user(client, people["translator"])
+    response, _data = submit(
+        client,
+        change_url(article),
+        headline_ja="翻訳した見出し",
+        **{
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-1-author": str(AuthorFactory().pk),
+            "bylines-1-position": "1",
+            "sources-TOTAL_FORMS": "1",
+            "sources-0-publisher": "Forged",
+            "sources-0-url": "https://www.example.org/",
+            "sources-0-role": "source",
+            "sources-0-position": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert list(article.bylines.values_list("author_id", flat=True)) == before
+    assert not article.sources.exists()
+
+
+def test_a_translator_without_the_language_cannot_edit(client, people, stories):
+    article = stories["others_draft"]
+    TranslatorLanguage.objects.filter(user=people["translator"]).update(language="ko")
+    as_user(client, people["translator"])
+    response, _data = submit(client, change_url(article), headline_ja="x")
+    assert response.status_code == 403
+
+
+# --- publish, place, delete ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("reporter", False), ("editor", True), ("translator", False)]
+)
+def test_publish_with_the_bulk_action(client, people, stories, role, allowed):
+    article = stories["others_draft"]
+    as_user(client, people[role])
+    client.post(
+        LIST_URL,
+        {"action": "publish_selected", "_selected_action": [article.pk], "index": 0},
+    )
+    article.refresh_from_db()
+    assert (article.status == Article.Status.PUBLISHED) is allowed
+
+
+def test_an_editor_publishes_and_schedules_through_the_form(client, people, stories):
+    as_user(client, people["editor"])
+    response, _data = submit(
+        client,
+        change_url(stories["others_draft"]),
+        status="published",
+        published_at_0="2099-01-01",
+        published_at_1="09:00:00",
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(pk=stories["others_draft"].pk)
+    assert article.status == Article.Status.PUBLISHED
+    assert not Article.objects.live("ko").filter(pk=article.pk).exists()
+
+
+def test_an_editor_unpublishes_with_the_bulk_action(client, people, stories):
+    as_user(client, people["editor"])
+    client.post(
+        LIST_URL,
+        {
+            "action": "unpublish_selected",
+            "_selected_action": [stories["published"].pk],
+            "index": 0,
+        },
+    )
+    assert not Article.objects.live("ko").filter(pk=stories["published"].pk).exists()
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("reporter", False), ("editor", True)])
+def test_place(client, people, stories, role, allowed):
+    article = stories["own_draft"]
+    as_user(client, people[role])
+    submit(client, change_url(article), placement="top", is_breaking="on")
+    article.refresh_from_db()
+    assert (article.placement == "top") is allowed
+    assert article.is_breaking is allowed
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("reporter", False), ("editor", True), ("translator", False)]
+)
+def test_delete(client, people, stories, role, allowed):
+    article = stories["own_draft"]
+    as_user(client, people[role])
+    response = client.post(delete_url(article), {"post": "yes"})
+    assert Article.objects.filter(pk=article.pk).exists() is not allowed
+    if not allowed:
+        assert response.status_code == 403

@@ -1,0 +1,160 @@
+from datetime import datetime, timedelta
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles import services
+from articles.models import Article
+from articles.signals import article_went_live
+from articles.tests.factories import ArticleFactory
+from newsroom.tests.formdata import form_data
+
+pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
+NOON = datetime(2026, 11, 20, 12, 0, tzinfo=SEOUL)
+
+
+@pytest.fixture
+def editor():
+    user = get_user_model().objects.create_user("ed", "ed@newsroom.example", "pw")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="editor"))
+    return user
+
+
+@pytest.fixture
+def went_live():
+    calls = []
+
+    def receiver(sender, article_id, **kwargs):
+        calls.append(article_id)
+
+    article_went_live.connect(receiver)
+    yield calls
+    article_went_live.disconnect(receiver)
+
+
+def run_scheduler() -> str:
+    out = StringIO()
+    call_command("publish_scheduled", stdout=out)
+    return out.getvalue()
+
+
+def test_a_scheduled_story_is_live_from_its_time_without_a_worker(editor):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    with time_machine.travel(NOON, tick=False):
+        services.article_publish(
+            article=article, user=editor, at=NOON + timedelta(hours=2)
+        )
+        assert not Article.objects.live("ko").filter(pk=article.pk).exists()
+    with time_machine.travel(NOON + timedelta(hours=2, seconds=1), tick=False):
+        assert Article.objects.live("ko").filter(pk=article.pk).exists()
+
+
+def test_the_scheduler_runs_going_live_effects_once_even_when_run_late_and_twice(
+    editor, went_live, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    with time_machine.travel(NOON, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.article_publish(
+                article=article, user=editor, at=NOON + timedelta(hours=1)
+            )
+        assert went_live == []
+        assert "Went live: 0 stories." in run_scheduler()
+    # The scheduler was down for a day; it catches up, and a second run is a no-op.
+    with time_machine.travel(NOON + timedelta(days=1), tick=False):
+        assert "Went live: 1 stories." in run_scheduler()
+        assert "Went live: 0 stories." in run_scheduler()
+    assert went_live == [article.pk]
+
+
+def test_publishing_now_runs_the_effects_on_commit(
+    editor, went_live, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(article=article, user=editor)
+    assert went_live == [article.pk]
+    assert "Went live: 0 stories." in run_scheduler()
+
+
+def test_a_story_published_again_later_goes_live_again(
+    editor, went_live, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.article_publish(article=article, user=editor)
+    services.article_unpublish(article=article, user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_publish(
+            article=article, user=editor, at=first.published_at + timedelta(seconds=1)
+        )
+    assert went_live == [article.pk]
+    with time_machine.travel(timedelta(minutes=1)):
+        run_scheduler()
+    assert went_live == [article.pk, article.pk]
+
+
+def test_publishing_needs_the_right(editor):
+    reporter = get_user_model().objects.create_user("rep", "r@newsroom.example", "pw")
+    reporter.groups.add(Group.objects.get(name="reporter"))
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    with pytest.raises(PermissionDenied):
+        services.article_publish(article=article, user=reporter)
+    with pytest.raises(PermissionDenied):
+        services.article_unpublish(article=article, user=reporter)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+def test_a_story_without_its_source_text_cannot_be_published(editor):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    Article.objects.filter(pk=article.pk).update(body_ko="")
+    with pytest.raises(ValidationError) as error:
+        services.article_publish(article=article, user=editor)
+    assert "body_ko" in error.value.message_dict
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+def test_two_concurrent_edits_the_later_save_is_refused(client, editor):
+    other = get_user_model().objects.create_superuser(
+        "desk2", "d2@newsroom.example", "pw"
+    )
+    article = ArticleFactory(headline_ko="처음 제목")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+
+    client.force_login(editor)
+    mine = form_data(client.get(url).content.decode(), "article_form")
+
+    client.force_login(other)
+    theirs = form_data(client.get(url).content.decode(), "article_form")
+    theirs.update({"headline_ko": ["다른 사람이 먼저 고친 제목"], "_save": ["Save"]})
+    assert client.post(url, theirs).status_code == 302
+
+    client.force_login(editor)
+    mine.update({"headline_ko": ["내가 고친 제목"], "_save": ["Save"]})
+    response = client.post(url, mine, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "desk2 saved this story at" in html
+    assert "nothing was overwritten" in html
+    article.refresh_from_db()
+    assert article.headline_ko == "다른 사람이 먼저 고친 제목"
+    assert article.version == 2
+
+    # Reloading gives the current version; saving from it works.
+    fresh = form_data(client.get(url).content.decode(), "article_form")
+    fresh.update({"headline_ko": ["내가 고친 제목"], "_save": ["Save"]})
+    assert client.post(url, fresh).status_code == 302
+    article.refresh_from_db()
+    assert (article.headline_ko, article.version) == ("내가 고친 제목", 3)
