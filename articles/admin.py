@@ -1,16 +1,21 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from reversion.models import Version
 
-from articles import permissions, services
+from articles import diffs, permissions, services
 from articles.models import (
     LANGUAGE_CODES,
     Article,
@@ -22,6 +27,7 @@ from articles.models import (
     Series,
     TranslatorLanguage,
 )
+from articles.preview import preview_url
 from related.admin import ExternalLinkInline, RelatedArticleInline, SourceInline
 
 
@@ -166,6 +172,7 @@ class ArticleAdmin(TabbedTranslationAdmin):
                     "dek",
                     "feature_text",
                     "key_points",
+                    "tags",
                     "body",
                 ]
             },
@@ -226,13 +233,146 @@ class ArticleAdmin(TabbedTranslationAdmin):
     def has_publish_permission(self, request):
         return permissions.can_publish(request.user)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One revision per save: the story, its inlines and its tags together.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None:
+            context["revisions_url"] = reverse(
+                f"{self.admin_site.name}:articles_article_revisions", args=[obj.pk]
+            )
+            context["preview_links"] = [
+                (code, preview_url(obj, code))
+                for code in LANGUAGE_CODES
+                if getattr(obj, f"headline_{code}")
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
+        changed = [name for name in form.changed_data if name != "loaded_version"]
+        reversion.set_comment(
+            gettext("Changed: %(fields)s") % {"fields": ", ".join(changed)}
+            if change and changed
+            else ""
+        )
         services.article_save(
             article=obj,
             user=request.user,
-            changed_fields=[
-                name for name in form.changed_data if name != "loaded_version"
-            ],
+            changed_fields=changed,
+        )
+
+    # --- revisions ----------------------------------------------------------
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name=f"{name}_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                view(self.compare_view),
+                name=f"{name}_revisions_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name=f"{name}_revisions_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _viewable_story(self, request, object_id) -> Article:
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _story_versions(self, article: Article):
+        return Version.objects.get_for_object(article).select_related("revision__user")
+
+    def revisions_view(self, request, object_id):
+        article = self._viewable_story(request, object_id)
+        versions = list(self._story_versions(article))
+        rows = [
+            {
+                "version": version,
+                "previous": versions[index + 1] if index + 1 < len(versions) else None,
+            }
+            for index, version in enumerate(versions)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": gettext("Revisions of “%(story)s”")
+            % {"story": article.admin_headline()},
+            "rows": rows,
+            "latest": versions[0] if versions else None,
+            "can_restore": permissions.can_edit_content(request.user, article),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/revisions.html", context
+        )
+
+    def compare_view(self, request, object_id):
+        article = self._viewable_story(request, object_id)
+        versions = self._story_versions(article)
+        try:
+            old = versions.get(pk=request.GET.get("from"))
+            new = versions.get(pk=request.GET.get("to"))
+        except (Version.DoesNotExist, ValueError):
+            raise Http404 from None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": gettext("Changes to “%(story)s”")
+            % {"story": article.admin_headline()},
+            "old": old,
+            "new": new,
+            "changes": diffs.compare(old, new),
+            "can_restore": permissions.can_edit_content(request.user, article),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/revision_compare.html", context
+        )
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._viewable_story(request, object_id)
+        version = Version.objects.get_for_object(article).filter(pk=version_id).first()
+        if version is None:
+            raise Http404
+        revisions_url = reverse("admin:articles_article_revisions", args=[article.pk])
+        try:
+            services.article_restore(
+                article=article, user=request.user, version=version
+            )
+        except ValidationError as error:
+            self.message_user(
+                request,
+                gettext("The version could not be restored: %(problems)s")
+                % {"problems": " ".join(error.messages)},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(revisions_url)
+        self.message_user(
+            request, gettext("The version was restored."), messages.SUCCESS
+        )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk])
         )
 
     @admin.action(

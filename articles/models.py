@@ -16,6 +16,7 @@ from newsroom.richtext import (
     SanitizedHTMLField,
     WebURLField,
 )
+from tags.managers import TaggableManager, TranslatedTagManager
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -363,6 +364,16 @@ class Article(TranslatedSlugMixin, models.Model):
     # scheduled story whose time has come and that has none is caught up by
     # the publish_scheduled command.
     live_effects_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tags = TaggableManager(
+        verbose_name=_("tags"),
+        through="tags.TaggedArticle",
+        manager=TranslatedTagManager,
+        blank=True,
+        help_text=_(
+            "Separate tags with commas (, or 、). A name typed in any language "
+            "finds the same tag."
+        ),
+    )
 
     objects = ArticleQuerySet.as_manager()
 

@@ -3,14 +3,17 @@
 from collections.abc import Iterable
 from datetime import datetime
 
+import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
+from reversion.models import Version
 
 from articles import permissions
 from articles.models import Article
+from articles.revisions import NOT_RESTORED
 from articles.signals import article_went_live
 
 
@@ -37,6 +40,16 @@ def _check_changes(user, stored: Article | None, article: Article, changed: set[
         raise PermissionDenied(gettext("You may not publish or unpublish stories."))
     if changed & set(permissions.PLACEMENT_FIELDS) and not permissions.can_place(user):
         raise PermissionDenied(gettext("You may not place stories."))
+
+
+def _save_as(article: Article, user, comment: str) -> None:
+    """Save `article` as a new version by `user`, with a revision saying why."""
+    article.updated_by = user
+    article.version += 1
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        article.save()
 
 
 def _after_save(article: Article) -> None:
@@ -82,7 +95,9 @@ def article_save(
     article.updated_by = user
     article.version = stored.version + 1 if stored else 1
     article.full_clean()
-    article.save()
+    with reversion.create_revision():
+        reversion.set_user(user)
+        article.save()
     _after_save(article)
     return article
 
@@ -94,9 +109,7 @@ def article_submit_for_review(*, article: Article, user) -> Article:
     if not permissions.can_edit(user, stored) or stored.status != Article.Status.DRAFT:
         raise PermissionDenied
     stored.status = Article.Status.IN_REVIEW
-    stored.updated_by = user
-    stored.version += 1
-    stored.save(update_fields=["status", "updated_by", "version", "updated_at"])
+    _save_as(stored, user, gettext("Submitted for review"))
     return stored
 
 
@@ -111,10 +124,8 @@ def article_publish(*, article: Article, user, at: datetime | None = None) -> Ar
         stored.published_at = at
     elif stored.published_at is None or stored.published_at > timezone.now():
         stored.published_at = timezone.now()
-    stored.updated_by = user
-    stored.version += 1
     stored.full_clean()
-    stored.save()
+    _save_as(stored, user, gettext("Published"))
     _after_save(stored)
     return stored
 
@@ -126,10 +137,45 @@ def article_unpublish(*, article: Article, user) -> Article:
         raise PermissionDenied(gettext("You may not publish or unpublish stories."))
     stored = _locked(article)
     stored.status = Article.Status.UNPUBLISHED
-    stored.updated_by = user
-    stored.version += 1
-    stored.save(update_fields=["status", "updated_by", "version", "updated_at"])
+    _save_as(stored, user, gettext("Unpublished"))
     return stored
+
+
+@transaction.atomic
+def article_restore(*, article: Article, user, version: Version) -> Article:
+    """Bring back the text, parts and tags `article` had in `version`.
+
+    Publication state (status, times, placement) stays as it is now: restoring
+    an old draft's wording must not unpublish a live story.
+    """
+    current = _locked(article)
+    if not permissions.can_edit_content(user, current):
+        raise PermissionDenied
+    if (
+        version.object_id != str(current.pk)
+        or version.content_type.model_class() is not Article
+    ):
+        raise PermissionDenied
+    kept = {name: getattr(current, name) for name in NOT_RESTORED}
+    with reversion.create_revision():
+        version.revision.revert(delete=True)
+        restored = Article.objects.get(pk=current.pk)
+        for name, value in kept.items():
+            setattr(restored, name, value)
+        restored.version = current.version
+        restored.full_clean()
+        _save_as(
+            restored,
+            user,
+            gettext("Restored the version of %(date)s")
+            % {
+                "date": formats.date_format(
+                    timezone.localtime(version.revision.date_created),
+                    "DATETIME_FORMAT",
+                )
+            },
+        )
+    return restored
 
 
 def article_run_live_effects(*, article_id: int) -> bool:

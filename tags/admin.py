@@ -1,5 +1,77 @@
 from django.contrib import admin
+from django.db.models import Count, Q
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
 from taggit.models import Tag as TaggitTag
+
+from tags.models import (
+    LANGUAGE_CODES,
+    MAX_NAME_LENGTH,
+    Tag,
+    any_key,
+    normalize_key,
+    normalize_name,
+)
 
 # Our translated tags.Tag replaces taggit's own tag model in the admin.
 admin.site.unregister(TaggitTag)
+
+MAX_SUGGESTIONS = 20
+
+
+@admin.register(Tag)
+class TagAdmin(TabbedTranslationAdmin):
+    list_display = [*(f"name_{code}" for code in LANGUAGE_CODES), "article_count"]
+    list_display_links = [f"name_{code}" for code in LANGUAGE_CODES]
+    search_fields = [f"name_{code}" for code in LANGUAGE_CODES]
+    fields = ["name", "slug"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("tagged_articles"))
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "autocomplete-names/",
+                self.admin_site.admin_view(self.autocomplete_names),
+                name="tags_tag_autocomplete_names",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("stories"), ordering="article_count")
+    def article_count(self, obj: Tag) -> int:
+        return obj.article_count
+
+    def autocomplete_names(self, request: HttpRequest) -> JsonResponse:
+        """Suggest the tags that have `term` in a name, in any language."""
+        term = normalize_name(request.GET.get("term", ""))[:MAX_NAME_LENGTH]
+        if not term:
+            return JsonResponse({"results": []})
+        names = Q()
+        for code in LANGUAGE_CODES:
+            names |= Q(**{f"name_{code}__icontains": term})
+        tags = (
+            Tag.objects.filter(names | any_key("contains", normalize_key(term)))
+            .annotate(uses=Count("tagged_articles"))
+            .order_by("-uses", "pk")[:MAX_SUGGESTIONS]
+        )
+        language = get_language()
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "name": tag.display_name(language),
+                        "names": {code: tag.name_in(code) for code in LANGUAGE_CODES},
+                    }
+                    for tag in tags
+                ]
+            }
+        )

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from reversion.models import Version
 
 from articles.models import Article, Author, Category
 
@@ -27,6 +28,10 @@ def test_the_demo_newsroom_has_its_stories_sections_and_authors(tmp_path):
     assert live["ko"] > live["en"] > 0
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
     assert not Article.objects.filter(bylines=None).exists()
+    # Each demo story starts its history with one revision, byline included.
+    for article in Article.objects.all():
+        (version,) = Version.objects.get_for_object(article)
+        assert version.revision.version_set.count() == 1 + article.bylines.count()
 
 
 def test_loading_the_demo_twice_does_not_duplicate_it(tmp_path):

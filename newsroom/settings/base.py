@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "taggit",
+    "reversion",
     "articles.apps.ArticlesConfig",
     "tags.apps.TagsConfig",
     "related.apps.RelatedConfig",
@@ -143,6 +144,8 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 LOGIN_URL = "admin:login"
 
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", default=20)
+# How long a story's preview link works, in seconds (three days by default).
+NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", default=3 * 24 * 3600)
 
 LOGGING = {
     "version": 1,

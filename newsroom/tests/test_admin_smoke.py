@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from articles.tests.factories import ArticleFactory, ImageFactory, SeriesFactory
 from newsroom.tests.formdata import form_data
+from tags.tests.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,8 @@ def desk_client(client):
         "desk", "desk@newsroom.example", "pw"
     )
     client.force_login(user)
-    ArticleFactory(series=SeriesFactory(), feature_image=ImageFactory())
+    article = ArticleFactory(series=SeriesFactory(), feature_image=ImageFactory())
+    article.tags.add(TagFactory())
     Group.objects.create(name="editors")
     return client
 

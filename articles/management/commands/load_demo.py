@@ -3,6 +3,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -77,11 +78,13 @@ class Command(BaseCommand):
             for field, value in item.get(code, {}).items():
                 setattr(article, f"{field}_{code}", value)
         article.full_clean()
-        article.save()
-        Byline.objects.bulk_create(
-            Byline(article=article, author=authors[email], position=position)
-            for position, email in enumerate(item["authors"])
-        )
+        with reversion.create_revision():
+            reversion.set_comment("Demo newsroom")
+            article.save()
+            for position, email in enumerate(item["authors"]):
+                Byline.objects.create(
+                    article=article, author=authors[email], position=position
+                )
         return True
 
     def admin_login(self, login_file: Path) -> None:

@@ -1,0 +1,163 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from reversion.models import Version
+
+from articles.diffs import inline_diff
+from articles.models import Article
+from articles.tests.factories import ArticleFactory
+from newsroom.tests.formdata import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = get_user_model().objects.create_user("desk", "desk@newsroom.example", "pw")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="editor"))
+    client.force_login(user)
+    return user
+
+
+def save_form(client, article: Article, **changes) -> None:
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(client.get(url).content.decode(), "article_form")
+    data.update({name: [value] for name, value in changes.items()})
+    data["_save"] = ["Save"]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def story_versions(article: Article):
+    return list(Version.objects.get_for_object(article))
+
+
+def test_inline_diff_marks_removed_and_added_text_by_character_in_korean():
+    diff = inline_diff("서울 지하철 연장", "서울 버스 연장 <b>")
+    assert diff == "서울 <del>지하철</del><ins>버스</ins> 연장<ins> &lt;b&gt;</ins>"
+
+
+def test_inline_diff_keeps_english_words_whole():
+    assert (
+        inline_diff("rates held", "rates raised")
+        == "rates <del>held</del><ins>raised</ins>"
+    )
+
+
+def test_every_save_keeps_a_revision_with_who_and_what(client, editor):
+    article = ArticleFactory(headline_ko="첫 제목")
+    save_form(client, article, headline_ko="둘째 제목")
+    save_form(
+        client,
+        article,
+        headline_ko="셋째 제목",
+        **{
+            "sources-TOTAL_FORMS": "1",
+            "sources-0-publisher": "Example Daily",
+            "sources-0-url": "https://www.example.org/a",
+            "sources-0-role": "source",
+            "sources-0-position": "0",
+        },
+    )
+    versions = story_versions(article)
+    assert len(versions) == 2
+    assert all(version.revision.user == editor for version in versions)
+    assert "headline_ko" in versions[0].revision.get_comment()
+    assert versions[0].field_dict["headline_ko"] == "셋째 제목"
+    # The inline source is part of the newest revision only.
+    assert versions[0].revision.version_set.count() == 3  # story, byline, source
+    assert versions[1].revision.version_set.count() == 2
+
+
+def test_the_desk_compares_two_revisions(client, editor):
+    article = ArticleFactory(headline_ko="기준금리 동결")
+    save_form(client, article, headline_ko="기준금리 인상")
+    save_form(
+        client,
+        article,
+        body_ja="<p>新しい本文。</p>",
+        **{
+            "sources-TOTAL_FORMS": "1",
+            "sources-0-publisher": "Example Daily",
+            "sources-0-url": "https://www.example.org/a",
+            "sources-0-role": "source",
+            "sources-0-position": "0",
+        },
+    )
+    newest, oldest = story_versions(article)
+    url = reverse("admin:articles_article_revisions_compare", args=[article.pk])
+    html = client.get(
+        f"{url}?from={oldest.pk}&to={newest.pk}", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert (
+        "<del>釜山港のコンテナ取扱量が先月再び増えた</del><ins>新しい本文</ins>。"
+        in html
+    )
+    assert "<ins>Example Daily</ins>" in html
+    # The headline did not change between these two revisions.
+    assert "기준금리" not in html.split('class="revision-diff"')[1]
+    listing = client.get(
+        reverse("admin:articles_article_revisions", args=[article.pk])
+    ).content.decode()
+    assert listing.count("Restore this version") == 1  # every one but the current
+
+
+def test_restoring_brings_back_text_and_parts_but_keeps_publication(client, editor):
+    article = ArticleFactory(headline_ko="원래 제목")
+    save_form(client, article, headline_ko="원래 제목", tags="서울, 교통")
+    save_form(
+        client,
+        article,
+        headline_ko="바뀐 제목",
+        placement="top",
+        tags="부산",
+        **{
+            "sources-TOTAL_FORMS": "1",
+            "sources-0-publisher": "Example Daily",
+            "sources-0-url": "https://www.example.org/a",
+            "sources-0-role": "source",
+            "sources-0-position": "0",
+        },
+    )
+    article.refresh_from_db()
+    version_before_restore = article.version
+    oldest = story_versions(article)[-1]
+
+    response = client.post(
+        reverse(
+            "admin:articles_article_revisions_restore", args=[article.pk, oldest.pk]
+        )
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline_ko == "원래 제목"
+    assert not article.sources.exists()
+    assert sorted(tag.name_ko for tag in article.tags.all()) == ["교통", "서울"]
+    assert article.status == Article.Status.PUBLISHED
+    assert article.placement == "top"
+    assert article.version == version_before_restore + 1
+    assert len(story_versions(article)) == 3
+    assert Article.objects.live("ko").filter(pk=article.pk).exists()
+
+
+def test_restore_needs_a_post_and_the_right_to_edit(client, editor):
+    article = ArticleFactory()
+    save_form(client, article, headline_ko="하나")
+    save_form(client, article, headline_ko="둘")
+    oldest = story_versions(article)[-1]
+    url = reverse(
+        "admin:articles_article_revisions_restore", args=[article.pk, oldest.pk]
+    )
+    assert client.get(url).status_code == 405
+
+    translator = get_user_model().objects.create_user("tr", "tr@newsroom.example", "pw")
+    translator.is_staff = True
+    translator.save()
+    translator.groups.add(Group.objects.get(name="translator"))
+    client.force_login(translator)
+    assert client.post(url).status_code == 403
+    article.refresh_from_db()
+    assert article.headline_ko == "둘"

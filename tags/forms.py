@@ -1,0 +1,67 @@
+"""The tag field of the story form: names in any language, with suggestions."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+
+from newsroom.richtext import strip_markup
+from tags.models import normalize_key, validate_tag_name
+from tags.parsing import edit_string, parse_tags
+
+
+class TagNamesInput(forms.TextInput):
+    """A text input that suggests existing tags as the editor types."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"class": "vLargeTextField", "autocomplete": "off", **(attrs or {})}
+        )
+
+    class Media:
+        css = {"all": ["tags/tag_autocomplete.css"]}
+        js = ["tags/tag_autocomplete.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        try:
+            url = reverse("admin:tags_tag_autocomplete_names")
+        except NoReverseMatch:
+            # A site without the tag admin: the field works without suggestions.
+            return context
+        context["widget"]["attrs"]["data-tag-autocomplete"] = url
+        return context
+
+
+class TagNamesField(forms.CharField):
+    """Tag names separated by commas or 、, cleaned to a list of names."""
+
+    widget = TagNamesInput
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value or ""
+        # A tag without a name in the editor's language shows another one, so
+        # every admin language can show and save every tag.
+        return edit_string(value, get_language())
+
+    def clean(self, value) -> list[str]:
+        names = parse_tags(strip_markup(super().clean(value)))
+        errors = []
+        for name in names:
+            try:
+                validate_tag_name(name)
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return names
+
+    def has_changed(self, initial, data) -> bool:
+        if self.disabled:
+            return False
+        before = parse_tags(self.prepare_value(initial))
+        after = parse_tags(strip_markup(data or ""))
+        return {normalize_key(name) for name in before} != {
+            normalize_key(name) for name in after
+        }

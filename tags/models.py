@@ -1,0 +1,336 @@
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from taggit.models import TaggedItemBase
+
+from newsroom.richtext import PlainCharField, strip_markup
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+MAX_NAME_LENGTH = 100
+MAX_SLUG_LENGTH = 120
+# NFKC may lengthen a name ("㍿" is four characters once normalised).
+MAX_KEY_LENGTH = 400
+FALLBACK_SLUG = "tag"
+# Punctuation separates words ("부채·환율", "東京、大阪"): keep it as a break.
+PUNCTUATION = re.compile(r"[^\w\s-]+")
+# Hangul syllables and jamo; kana (with half-width katakana); CJK ideographs.
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
+KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def normalize_name(text: str) -> str:
+    """Return `text` as a tag name: NFC, trimmed, inner whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def normalize_key(text: str) -> str:
+    """Return the lookup key of a name: ＪＡＰＡＮ, Japan and japan give "japan"."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    # Casefolded text is not always NFKC any more: normalise once more.
+    return " ".join(unicodedata.normalize("NFKC", folded).split())
+
+
+def validate_tag_name(name: str) -> None:
+    """Refuse a normalised tag name too long to store."""
+    if len(name) > MAX_NAME_LENGTH or len(normalize_key(name)) > MAX_KEY_LENGTH:
+        raise ValidationError(
+            gettext("“%(name)s” is longer than %(limit)s characters.")
+            % {"name": name, "limit": MAX_NAME_LENGTH},
+            code="max_length",
+        )
+
+
+def guess_language(name: str) -> str | None:
+    """Return the language a name is most likely written in, from its script.
+
+    Han characters alone are taken as Japanese: Korean tags are written in Hangul.
+    """
+    if HANGUL.search(name):
+        return "ko"
+    if KANA.search(name) or HAN.search(name):
+        return "ja"
+    if any(char.isalpha() for char in name):
+        return "en"
+    return None
+
+
+def make_slug(name: str) -> str:
+    """Return a non-empty Unicode slug for a tag name."""
+    normalized = PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", name))
+    slug = slugify(normalized, allow_unicode=True)[:MAX_SLUG_LENGTH].strip("-_")
+    return slug or FALLBACK_SLUG
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
+    """Return `base`, or `base-2`, `base-3`… the first one not in `taken`."""
+    candidate, number = base, 2
+    while candidate in taken:
+        suffix = f"-{number}"
+        candidate = base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-_") + suffix
+        number += 1
+    return candidate
+
+
+def any_key(lookup: str, value) -> Q:
+    """Return the condition `key_<language>__<lookup>=value` for any language."""
+    condition = Q()
+    for code in LANGUAGE_CODES:
+        condition |= Q(**{f"key_{code}__{lookup}": value})
+    return condition
+
+
+class TagQuerySet(models.QuerySet):
+    def matching(self, name: str) -> "TagQuerySet":
+        """Tags that have `name` in any language, whatever its case or width."""
+        key = normalize_key(name)
+        if not key:
+            return self.none()
+        return self.filter(any_key("exact", key))
+
+    @transaction.atomic
+    def resolve(self, names: Iterable[str], language: str) -> list["Tag"]:
+        """Return one tag per typed name, creating the tags nobody has named yet.
+
+        A new tag gets its name in the language of the name's script, else in
+        `language`. Names that normalise to the same key give one tag.
+        """
+        typed: dict[str, str] = {}
+        for raw in names:
+            name = normalize_name(strip_markup(raw))
+            if name:
+                validate_tag_name(name)
+                typed.setdefault(normalize_key(name), name)
+        if not typed:
+            return []
+        found: dict[str, Tag] = {}
+        for tag in self.filter(any_key("in", list(typed))).order_by("pk"):
+            for code in LANGUAGE_CODES:
+                found.setdefault(getattr(tag, f"key_{code}"), tag)
+        tags = []
+        for key, name in typed.items():
+            tag = found.get(key) or self._create_named(name, language)
+            if tag not in tags:
+                tags.append(tag)
+        return tags
+
+    def _create_named(self, name: str, language: str) -> "Tag":
+        guessed = guess_language(name)
+        code = guessed if guessed in LANGUAGE_CODES else language
+        if code not in LANGUAGE_CODES:
+            code = LANGUAGE_CODES[0]
+        tag = self.model(**{f"name_{code}": name})
+        try:
+            with transaction.atomic():
+                tag.save()
+        except IntegrityError:
+            # Someone created the same tag in the meantime: use theirs.
+            existing = self.matching(name).order_by("pk").first()
+            if existing is None:
+                raise
+            return existing
+        return tag
+
+
+class Tag(models.Model):
+    """One tag across languages: typing its name in any language finds it."""
+
+    # Blank at the model level: a tag needs a name in one language, any one.
+    name = PlainCharField(_("name"), max_length=MAX_NAME_LENGTH, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=MAX_SLUG_LENGTH,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "Part of the tag page's address in this language. Left empty, it is "
+            "made from the name."
+        ),
+    )
+    # Normalised names (see normalize_key), kept so that lookups and the
+    # uniqueness constraints need no function in SQL.
+    key_ko = models.CharField(
+        _("lookup key (Korean)"),
+        max_length=MAX_KEY_LENGTH,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
+    key_ja = models.CharField(
+        _("lookup key (Japanese)"),
+        max_length=MAX_KEY_LENGTH,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
+    key_en = models.CharField(
+        _("lookup key (English)"),
+        max_length=MAX_KEY_LENGTH,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        # The base name and slug columns hold whatever language was saved
+        # last: only the per-language columns are unique.
+        constraints = [
+            *(
+                models.UniqueConstraint(
+                    fields=[f"slug_{code}"],
+                    condition=Q(**{f"slug_{code}__gt": ""}),
+                    name=f"tag_slug_{code}_unique",
+                    violation_error_message=_(
+                        "This address is already used in this language."
+                    ),
+                )
+                for code in LANGUAGE_CODES
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=[f"key_{code}"],
+                    condition=Q(**{f"key_{code}__gt": ""}),
+                    name=f"tag_key_{code}_unique",
+                    violation_error_message=_(
+                        "Another tag already has this name in this language."
+                    ),
+                )
+                for code in LANGUAGE_CODES
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name(get_language())
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        self.fill_slugs()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.normalize()
+        if not any(getattr(self, f"key_{code}") for code in LANGUAGE_CODES):
+            raise ValidationError(
+                {
+                    f"name_{LANGUAGE_CODES[0]}": gettext(
+                        "Give the tag a name in at least one language."
+                    )
+                }
+            )
+        self.fill_slugs()
+        errors = {**self.name_errors(), **self.slug_errors()}
+        if errors:
+            raise ValidationError(errors)
+
+    def normalize(self) -> None:
+        """Normalise every name and compute its lookup key."""
+        for code in LANGUAGE_CODES:
+            name = getattr(self, f"name_{code}")
+            if name:
+                name = normalize_name(strip_markup(name))
+                setattr(self, f"name_{code}", name)
+            setattr(self, f"key_{code}", normalize_key(name))
+
+    def fill_slugs(self) -> None:
+        """Give every named language a slug, unique within that language."""
+        for code in LANGUAGE_CODES:
+            slug_field = f"slug_{code}"
+            name = getattr(self, f"name_{code}")
+            if getattr(self, slug_field) or not name:
+                continue
+            base = make_slug(name)
+            taken = set(
+                self._other_tags()
+                .filter(**{f"{slug_field}__startswith": base[: MAX_SLUG_LENGTH - 8]})
+                .values_list(slug_field, flat=True)
+            )
+            setattr(self, slug_field, unique_slug(base, taken))
+
+    def name_errors(self) -> dict[str, str]:
+        """Name the other tag that already uses one of this tag's names."""
+        errors = {}
+        languages = dict(settings.LANGUAGES)
+        for code in LANGUAGE_CODES:
+            key = getattr(self, f"key_{code}")
+            if not key:
+                continue
+            other = self._other_tags().filter(any_key("exact", key)).first()
+            if other is None:
+                continue
+            other_code = next(
+                c for c in LANGUAGE_CODES if getattr(other, f"key_{c}") == key
+            )
+            errors[f"name_{code}"] = gettext(
+                # Translators: “Japan” is already the English name of the tag “일본”.
+                "“%(name)s” is already the %(language)s name of the tag “%(tag)s”."
+            ) % {
+                "name": getattr(self, f"name_{code}"),
+                "language": languages[other_code],
+                "tag": other.display_name(get_language()),
+            }
+        return errors
+
+    def slug_errors(self) -> dict[str, str]:
+        errors = {}
+        for code in LANGUAGE_CODES:
+            slug_field = f"slug_{code}"
+            slug = getattr(self, slug_field)
+            if slug and self._other_tags().filter(**{slug_field: slug}).exists():
+                errors[slug_field] = gettext(
+                    "Another tag already uses the address “%(slug)s” in this "
+                    "language. Choose another one or leave it empty to have one made."
+                ) % {"slug": slug}
+        return errors
+
+    def name_in(self, language: str) -> str:
+        """Return the name in `language`, or "" (readers never see another's)."""
+        if language not in LANGUAGE_CODES:
+            return ""
+        return getattr(self, f"name_{language}") or ""
+
+    def display_name(self, language: str) -> str:
+        """Return the name for editors: in `language` if it has one, else another."""
+        for code in dict.fromkeys([language, *LANGUAGE_CODES]):
+            if name := self.name_in(code):
+                return name
+        return ""
+
+    def _other_tags(self) -> TagQuerySet:
+        tags = type(self)._default_manager.all()
+        return tags.exclude(pk=self.pk) if self.pk else tags
+
+
+class TaggedArticle(TaggedItemBase):
+    tag = models.ForeignKey(
+        Tag,
+        verbose_name=_("tag"),
+        on_delete=models.CASCADE,
+        related_name="tagged_articles",
+    )
+    content_object = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+    )
+
+    class Meta:
+        verbose_name = _("tagged story")
+        verbose_name_plural = _("tagged stories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_article_once"
+            )
+        ]

@@ -1,0 +1,219 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from articles.tests.factories import ArticleFactory
+from tags.models import Tag, TaggedArticle, normalize_key, normalize_name
+from tags.tests.factories import TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_names_and_keys_are_normalised():
+    assert normalize_name("  South \u3000\n Korea ") == "South Korea"
+    assert normalize_name("\u1112\u1161\u11ab") == "한"
+    assert {normalize_key(name) for name in ["ＪＡＰＡＮ", "Japan", " japan "]} == {
+        "japan"
+    }
+    assert normalize_key("ﾊﾝﾄﾞｳﾀｲ") == normalize_key("ハンドウタイ")
+
+
+def test_full_width_and_case_variants_resolve_to_one_tag():
+    tags = Tag.objects.resolve(["ＪＡＰＡＮ", "Japan", "japan"], "en")
+    assert len(tags) == 1
+    assert Tag.objects.get().name_en == "ＪＡＰＡＮ"
+    assert Tag.objects.resolve(["JAPAN"], "ko") == tags
+
+
+def test_typing_any_languages_name_finds_the_same_tag():
+    (japan,) = Tag.objects.resolve(["일본"], "ko")
+    japan.name_ja = "日本"
+    japan.name_en = "Japan"
+    japan.save()
+
+    assert Tag.objects.resolve(["日本"], "en") == [japan]
+    assert Tag.objects.resolve(["japan", "일본", "日本"], "ja") == [japan]
+    assert list(Tag.objects.matching("ＪＡＰＡＮ")) == [japan]
+    assert Tag.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "expected"),
+    [
+        ("반도체", "en", "ko"),
+        ("はんどうたい", "ko", "ja"),
+        ("ハンドウタイ", "en", "ja"),
+        ("半導体", "ko", "ja"),
+        ("Chips", "ja", "en"),
+        ("2026", "ja", "ja"),
+    ],
+)
+def test_a_new_tag_is_named_in_the_language_of_its_script(name, language, expected):
+    (tag,) = Tag.objects.resolve([name], language)
+    assert {code: tag.name_in(code) for code in ("ko", "ja", "en")} == {
+        code: name if code == expected else "" for code in ("ko", "ja", "en")
+    }
+
+
+def test_korean_and_japanese_names_give_unicode_slugs():
+    tag = TagFactory(
+        name_ko="한국 경제", name_ja="日本の経済・金融", name_en="ＡＩ Chips!"
+    )
+    assert (tag.slug_ko, tag.slug_ja, tag.slug_en) == (
+        "한국-경제",
+        "日本の経済-金融",
+        "ai-chips",
+    )
+
+
+def test_a_name_of_punctuation_still_gets_a_slug():
+    tag = TagFactory(name_ko="", name_ja="", name_en="!!!")
+    assert tag.slug_en == "tag"
+    assert not tag.slug_ko
+
+
+def test_slug_collisions_in_a_language_are_numbered():
+    first = TagFactory(name_ko="일본", name_ja="日本", name_en="Japan")
+    second = TagFactory(name_ko="일본!", name_ja="日本?", name_en="Japan.")
+    third = TagFactory(name_ko="일본?", name_ja="", name_en="")
+    assert first.slug_ko == "일본"
+    assert (second.slug_ko, second.slug_ja, second.slug_en) == (
+        "일본-2",
+        "日本-2",
+        "japan-2",
+    )
+    assert third.slug_ko == "일본-3"
+
+
+def test_a_slug_is_kept_when_the_name_changes():
+    tag = TagFactory(name_ko="반도체")
+    tag.name_ko = "반도체 산업"
+    tag.save()
+    assert tag.slug_ko == "반도체"
+
+
+def test_a_name_used_by_another_tag_in_any_language_is_a_field_error():
+    TagFactory(name_ko="일본", name_ja="日本", name_en="Japan")
+    duplicate = Tag(name_ko="재팬", name_en="ＪＡＰＡＮ")
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        duplicate.full_clean()
+    assert caught.value.message_dict["name_en"] == [
+        "“ＪＡＰＡＮ” is already the English name of the tag “Japan”."
+    ]
+    assert "name_ko" not in caught.value.message_dict
+
+
+def test_a_name_in_another_column_of_another_tag_is_refused_too():
+    TagFactory(name_ko="", name_ja="", name_en="Tokyo")
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        Tag(name_ja="tokyo").full_clean()
+    assert caught.value.message_dict["name_ja"] == [
+        "“tokyo” is already the English name of the tag “Tokyo”."
+    ]
+
+
+def test_one_tag_may_have_the_same_name_in_two_languages():
+    TagFactory(name_ko="AI", name_ja="AI", name_en="AI").full_clean()
+
+
+def test_a_tag_needs_a_name_in_some_language():
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        Tag(name_ko="", name_ja=None, name_en=" ").full_clean()
+    assert caught.value.message_dict == {
+        "name_ko": ["Give the tag a name in at least one language."]
+    }
+
+
+def test_the_database_refuses_a_duplicate_key_in_a_language():
+    TagFactory(name_en="Japan")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Tag.objects.create(name_en="japan")
+
+
+def test_markup_is_stripped_from_names_and_keys():
+    tag = TagFactory(name_ko="<b onclick=x>일본</b>", name_en="&lt;i&gt;Japan")
+    tag.refresh_from_db()
+    assert (tag.name_ko, tag.key_ko, tag.name_en, tag.key_en) == (
+        "일본",
+        "일본",
+        "Japan",
+        "japan",
+    )
+
+
+def test_resolve_refuses_an_overlong_name():
+    with pytest.raises(ValidationError):
+        Tag.objects.resolve(["가" * 101], "ko")
+    assert not Tag.objects.exists()
+
+
+def test_display_name_falls_back_but_name_in_does_not():
+    tag = TagFactory(name_ko="일본", name_ja="", name_en=None)
+    assert tag.display_name("ja") == "일본"
+    assert tag.display_name("en") == "일본"
+    assert tag.name_in("ja") == ""
+    assert tag.name_in("en") == ""
+    english = TagFactory(name_ko="", name_ja="", name_en="Japan")
+    assert english.display_name("ko") == "Japan"
+    with translation.override("ja"):
+        assert str(tag) == "일본"
+
+
+def test_a_story_takes_names_in_any_language_and_gets_one_tag_each():
+    japan = TagFactory(name_ko="일본", name_ja="日本", name_en="Japan")
+    article = ArticleFactory()
+    article.tags.add("Japan", "일본", "ＪＡＰＡＮ")
+    assert list(article.tags.all()) == [japan]
+
+    with translation.override("ja"):
+        article.tags.set(["日本", "半導体"])
+    chips = Tag.objects.get(name_ja="半導体")
+    assert list(article.tags.all()) == [japan, chips]
+    assert Tag.objects.count() == 2
+
+
+def test_setting_the_same_tags_again_keeps_the_rows():
+    article = ArticleFactory()
+    article.tags.set(["일본", "반도체"])
+    rows = list(TaggedArticle.objects.values_list("pk", flat=True))
+    with translation.override("en"):
+        article.tags.set(["반도체", "일본"])
+    assert list(TaggedArticle.objects.values_list("pk", flat=True)) == rows
+
+
+def test_removing_a_tag_by_its_name_in_another_language():
+    japan = TagFactory(name_ko="일본", name_ja="日本", name_en="Japan")
+    chips = TagFactory()
+    article = ArticleFactory()
+    article.tags.add(japan, chips)
+    article.tags.remove("japan")
+    assert list(article.tags.all()) == [chips]
+    article.tags.set([])
+    assert not article.tags.exists()
+
+
+def test_a_tag_named_only_in_korean_is_saved_from_the_japanese_desk():
+    japan = TagFactory(name_ko="일본", name_ja="", name_en="")
+    article = ArticleFactory()
+    article.tags.add(japan)
+    with translation.override("ja"):
+        article.tags.set(["일본"])
+    assert list(article.tags.all()) == [japan]
+    assert Tag.objects.count() == 1
+
+
+def test_the_database_tags_a_story_once_with_a_tag():
+    tag, article = TagFactory(), ArticleFactory()
+    TaggedArticle.objects.create(tag=tag, content_object=article)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TaggedArticle.objects.create(tag=tag, content_object=article)
+
+
+def test_tags_prefetch_in_one_query(django_assert_num_queries):
+    for _index in range(3):
+        ArticleFactory().tags.add(TagFactory(), TagFactory())
+    with django_assert_num_queries(2):
+        articles = list(ArticleFactory._meta.model.objects.prefetch_related("tags"))
+        names = [[tag.name_in("ko") for tag in a.tags.all()] for a in articles]
+    assert all(len(tag_names) == 2 for tag_names in names)
