@@ -1,10 +1,12 @@
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -102,6 +104,26 @@ class ImageAdmin(TabbedTranslationAdmin):
     fields = ["file", "alt_text", "caption", "credit", "source_url", "is_ai_generated"]
 
 
+class MissingLanguageFilter(admin.SimpleListFilter):
+    title = _("missing a language")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [(code, name) for code, name in settings.LANGUAGES]
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if code not in LANGUAGE_CODES:
+            return queryset
+        headline, body = f"headline_{code}", f"body_{code}"
+        return queryset.filter(
+            Q(**{headline: ""})
+            | Q(**{f"{headline}__isnull": True})
+            | Q(**{body: ""})
+            | Q(**{f"{body}__isnull": True})
+        )
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The story form; it refuses to overwrite a version saved since it was opened."""
 
@@ -146,9 +168,18 @@ class ArticleAdmin(TabbedTranslationAdmin):
         "status",
         "languages",
         "category",
+        "byline",
         "published_at",
     ]
-    list_filter = ["status", "category", "is_breaking", "placement", "source_language"]
+    list_filter = [
+        "status",
+        "category",
+        ("authors", admin.RelatedOnlyFieldListFilter),
+        "is_breaking",
+        "placement",
+        MissingLanguageFilter,
+        "source_language",
+    ]
     list_select_related = ["category"]
     search_fields = [f"headline_{code}" for code in LANGUAGE_CODES]
     date_hierarchy = "published_at"
@@ -415,6 +446,19 @@ class ArticleAdmin(TabbedTranslationAdmin):
         if db_field.name.startswith(("headline_", "slug_")):
             field.widget.attrs["class"] += " vLargeTextField"
         return field
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
+        )
+
+    @admin.display(description=_("authors"))
+    def byline(self, obj: Article) -> str:
+        return ", ".join(str(author.name or author) for author in obj.byline_authors())
 
     @admin.display(description=_("languages"))
     def languages(self, obj: Article) -> str:

@@ -2,6 +2,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Author, Category
@@ -285,3 +287,29 @@ def test_one_bad_inline_saves_nothing_and_names_the_problem(admin_client):
         response.content.decode()
     )
     assert Article.objects.count() == 1
+
+
+def test_story_list_runs_the_same_queries_for_5_and_50_stories(admin_client):
+    url = reverse("admin:articles_article_changelist")
+    ArticleFactory.create_batch(5, authors=[AuthorFactory(), AuthorFactory()])
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(url).status_code == 200
+    ArticleFactory.create_batch(45, authors=[AuthorFactory(), AuthorFactory()])
+    with CaptureQueriesContext(connection) as many:
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 50
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_story_list_shows_bylines_and_filters_missing_languages(admin_client):
+    author = AuthorFactory(name_ko="김하늘")
+    complete = ArticleFactory(authors=[author], headline_ko="세 언어 모두 있는 기사")
+    no_japanese = ArticleFactory(without_ja=True, headline_ko="일본어판이 없는 기사")
+    url = reverse("admin:articles_article_changelist")
+    html = admin_client.get(url).content.decode()
+    assert "김하늘" in html
+    missing = admin_client.get(f"{url}?missing=ja").context["cl"].result_list
+    assert list(missing) == [no_japanese]
+    by_author = admin_client.get(f"{url}?authors__id__exact={author.pk}")
+    assert list(by_author.context["cl"].result_list) == [complete]
