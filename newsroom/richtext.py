@@ -6,6 +6,7 @@ import nh3
 from django import forms
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 # Tags a story body may use; later features extend this list, never bypass it.
@@ -37,7 +38,7 @@ def sanitize_html(value: str) -> str:
     """Return `value` without the tags, attributes and URLs outside the allow-list."""
     if not value:
         return value
-    return nh3.clean(
+    cleaned = nh3.clean(
         value,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -45,6 +46,11 @@ def sanitize_html(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    # An emptied editor still sends "<p></p>": markup without text is no text,
+    # or a story would go live in a language with an empty body.
+    if not strip_tags(cleaned).strip() and "<hr" not in cleaned:
+        return ""
+    return cleaned
 
 
 def strip_markup(value: str) -> str:
@@ -84,8 +90,23 @@ class SanitizedHTMLField(models.TextField):
     """A TextField whose value is sanitised whenever the model is saved.
 
     Sanitising in pre_save covers every write path that saves a model (forms,
-    services, imports, bulk_create), so no caller can forget it.
+    services, imports, bulk_create), so no caller can forget it. Forms edit it
+    in the rich-text editor, configured to the same features.
     """
+
+    def formfield(self, **kwargs):
+        from django_prose_editor.fields import ProseEditorFormField
+
+        from newsroom.editor import BODY_EXTENSIONS
+
+        return super().formfield(
+            **{
+                "form_class": ProseEditorFormField,
+                "config": {"extensions": BODY_EXTENSIONS},
+                "sanitize": False,
+                **kwargs,
+            }
+        )
 
     def pre_save(self, model_instance, add):
         value = sanitize_html(getattr(model_instance, self.attname))

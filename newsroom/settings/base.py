@@ -8,6 +8,7 @@ from pathlib import Path
 import xstatic.pkg.jquery_ui
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.editor import PROSE_EDITOR_EXTENSIONS
 from newsroom.env import (
     ConfigurationError,
     env_bool,
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "reversion",
+    "django_prose_editor",
     "articles.apps.ArticlesConfig",
     "tags.apps.TagsConfig",
     "related.apps.RelatedConfig",
@@ -120,6 +122,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Seoul")
+
+# The body editor's own features (ruby); BODY_EXTENSIONS lists them all.
+DJANGO_PROSE_EDITOR_EXTENSIONS = PROSE_EDITOR_EXTENSIONS
 
 # modeltranslation: readers never get another language's text in place of a
 # missing one, so no fallback anywhere; the admin spells out its own fallback.

@@ -9,6 +9,13 @@ from articles.tests.factories import ArticleFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def body_editor(page, language: str):
+    """Return the rich-text editing area of the body in `language`."""
+    return page.locator(
+        ".prose-editor", has=page.locator(f"#id_body_{language}")
+    ).get_by_role("textbox")
+
+
 def log_in(page, base_url: str) -> None:
     get_user_model().objects.create_superuser(
         "desk", "desk@newsroom.example", "pw-desk-1"
@@ -35,7 +42,8 @@ def test_editor_translates_a_headline_in_the_japanese_tab(recorded_page, live_se
     page.fill("#id_headline_ja", "釜山港の貨物量が増加")
     body_tabs = page.locator(".ui-tabs", has=page.locator("#id_body_ja"))
     body_tabs.locator(".ui-tabs-nav li", has_text="JA").click()
-    page.fill("#id_body_ja", "<p>釜山港のコンテナ取扱量が増えた。</p>")
+    body_editor(page, "ja").click()
+    page.keyboard.type("釜山港のコンテナ取扱量が増えた。")
     page.click("input[name=_save]")
     page.wait_for_url(f"{live_server.url}/admin/articles/article/")
 

@@ -1,0 +1,44 @@
+"""The rich-text editor's features: what editors can make is what the sanitiser keeps.
+
+Read by settings (DJANGO_PROSE_EDITOR_EXTENSIONS) and by the body fields; it
+imports nothing of Django's models so settings may import it.
+"""
+
+from js_asset import static_lazy
+
+# The story body's features, in django-prose-editor's extension names.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Highlighted": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Ruby": True,
+    "History": True,
+}
+
+
+def allow_tags(*tags: str):
+    """Return a django-prose-editor allow-list processor for `tags`."""
+
+    def processor(extension_config, shared_config) -> None:
+        shared_config["tags"].update(tags)
+
+    return processor
+
+
+PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/editor/extensions.js")],
+        "extensions": {
+            "Highlighted": allow_tags("mark"),
+            "Ruby": allow_tags("ruby", "rt", "rp"),
+        },
+    }
+]
