@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 from reversion.models import Version
 
 from articles.models import Article, Author, Category
@@ -28,10 +29,14 @@ def test_the_demo_newsroom_has_its_stories_sections_and_authors(tmp_path):
     assert live["ko"] > live["en"] > 0
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
     assert not Article.objects.filter(bylines=None).exists()
-    # Each demo story starts its history with one revision, byline included.
+    # Each demo story starts its history with one revision, its parts included.
     for article in Article.objects.all():
         (version,) = Version.objects.get_for_object(article)
-        assert version.revision.version_set.count() == 1 + article.bylines.count()
+        parts = sum(
+            getattr(article, accessor).count()
+            for accessor in ("bylines", "tagged_items", "sources", "external_links")
+        )
+        assert version.revision.version_set.count() >= 1 + parts
 
 
 def test_loading_the_demo_twice_does_not_duplicate_it(tmp_path):
@@ -63,3 +68,29 @@ def test_demo_pages_open_in_every_language(tmp_path, client):
         assert client.get(f"/{code}/").status_code == 200
         for article in Article.objects.live(code):
             assert client.get(article.get_absolute_url(code)).status_code == 200
+
+
+def test_the_demo_shows_every_part_of_a_story(tmp_path):
+    from articles.models import Correction, Image, Series
+    from related.models import ExternalLink, RelatedArticle, Source
+    from tags.models import Tag
+
+    load_demo(tmp_path)
+    stories = Article.objects.all()
+    assert stories.filter(is_breaking=True).count() == 1
+    assert stories.filter(placement=Article.Placement.TOP).count() == 1
+    assert stories.filter(placement=Article.Placement.RECOMMENDED).exists()
+    assert stories.exclude(ai_use=Article.AIUse.NONE).exists()
+    assert stories.filter(series__isnull=False).exists()
+    with translation.override("ko"):
+        assert all(len(story.key_point_list()) >= 3 for story in stories)
+    assert not stories.filter(feature_text_ko="").exists()
+    assert Image.objects.filter(is_ai_generated=True).exists()
+    assert all(
+        image.width == 1200 and image.file.size > 0 for image in Image.objects.all()
+    )
+    assert Series.objects.count() == 2
+    assert Tag.objects.filter(name_ja="").exists()  # some tags lack a language
+    for model in (Source, RelatedArticle, ExternalLink, Correction):
+        assert model.objects.exists(), model
+    assert not stories.filter(tagged_items=None).exists()

@@ -6,15 +6,36 @@ from pathlib import Path
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import LANGUAGE_CODES, Article, Author, Byline, Category
+from articles.demo.illustrations import draw_illustration
+from articles.models import (
+    LANGUAGE_CODES,
+    Article,
+    Author,
+    Byline,
+    Category,
+    Correction,
+    Image,
+    Series,
+)
 from articles.slugs import make_slug
+from related.models import ExternalLink, RelatedArticle, Source
+from tags.models import Tag
 
 DEMO_FILE = Path(__file__).resolve().parent.parent.parent / "demo" / "newsroom.json"
 ADMIN_USERNAME = "admin"
+
+
+def create(model, **fields):
+    """Save a demo row the way a form would: validated first."""
+    row = model(**fields)
+    row.full_clean()
+    row.save()
+    return row
 
 
 class Command(BaseCommand):
@@ -33,11 +54,34 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
         with transaction.atomic():
-            sections = {item["key"]: self.section(item) for item in data["sections"]}
-            authors = {item["email"]: self.author(item) for item in data["authors"]}
-            added = sum(self.story(item, sections, authors) for item in data["stories"])
+            self.sections = {
+                item["key"]: self.section(item) for item in data["sections"]
+            }
+            self.authors = {
+                item["email"]: self.author(item) for item in data["authors"]
+            }
+            self.series = {
+                item["key"]: self.one_series(item) for item in data["series"]
+            }
+            self.tags = {item["key"]: self.tag(item) for item in data["tags"]}
+            self.images = {item["key"]: self.image(item) for item in data["images"]}
+            added = {
+                item["key"]: article
+                for item in data["stories"]
+                if (article := self.story(item))
+            }
+            # Related stories point at stories added before or now: link them last.
+            stories = {
+                item["key"]: Article.objects.get(
+                    slug_ko=make_slug(item["ko"]["headline"])
+                )
+                for item in data["stories"]
+            }
+            for item in data["stories"]:
+                if item["key"] in added:
+                    self.relate(added[item["key"]], item, stories)
         self.stdout.write(
-            f"Demo newsroom: {added} stories added, "
+            f"Demo newsroom: {len(added)} stories added, "
             f"{Article.objects.count()} stories in the database."
         )
         self.admin_login(Path(options["login_file"]))
@@ -60,22 +104,70 @@ class Command(BaseCommand):
         )
         return author
 
-    def story(self, item: dict, sections: dict, authors: dict) -> bool:
+    def one_series(self, item: dict) -> Series:
+        series = Series.objects.filter(title_en=item["title"]["en"]).first()
+        if series is None:
+            series = Series(
+                **{f"title_{code}": item["title"][code] for code in LANGUAGE_CODES},
+                **{
+                    f"description_{code}": item["description"][code]
+                    for code in LANGUAGE_CODES
+                },
+            )
+            series.full_clean()
+            series.save()
+        return series
+
+    def tag(self, item: dict) -> Tag:
+        names = item["name"]
+        for name in names.values():
+            if existing := Tag.objects.matching(name).first():
+                return existing
+        tag = Tag(**{f"name_{code}": names.get(code, "") for code in LANGUAGE_CODES})
+        tag.full_clean()
+        tag.save()
+        return tag
+
+    def image(self, item: dict) -> Image:
+        image = Image.objects.filter(alt_text_en=item["alt"]["en"]).first()
+        if image is None:
+            image = Image(
+                credit=item["credit"],
+                source_url=item["source_url"],
+                is_ai_generated=item["is_ai_generated"],
+                **{f"alt_text_{code}": item["alt"][code] for code in LANGUAGE_CODES},
+                **{f"caption_{code}": item["caption"][code] for code in LANGUAGE_CODES},
+            )
+            picture = draw_illustration(item["key"], item["palette"])
+            image.file.save(f"{item['key']}.jpg", ContentFile(picture), save=False)
+            image.full_clean()
+            image.save()
+        return image
+
+    def story(self, item: dict) -> Article | None:
         """Add one story unless a story with its Korean address exists already."""
         if Article.objects.filter(slug_ko=make_slug(item["ko"]["headline"])).exists():
-            return False
+            return None
+        is_published = item["status"] == Article.Status.PUBLISHED
         article = Article(
-            category=sections[item["section"]],
+            category=self.sections[item["section"]],
             source_language="ko",
             status=item["status"],
             published_at=(
                 timezone.now() - timedelta(hours=item["published_hours_ago"])
-                if item["status"] == Article.Status.PUBLISHED
+                if is_published
                 else None
             ),
+            is_breaking=item.get("is_breaking", False),
+            placement=item.get("placement", ""),
+            ai_use=item.get("ai_use", Article.AIUse.NONE),
+            series=self.series.get(item.get("series")),
+            feature_image=self.images.get(item.get("image")),
         )
         for code in LANGUAGE_CODES:
             for field, value in item.get(code, {}).items():
+                if field == "key_points":
+                    value = "\n".join(value)
                 setattr(article, f"{field}_{code}", value)
         article.full_clean()
         with reversion.create_revision():
@@ -83,9 +175,41 @@ class Command(BaseCommand):
             article.save()
             for position, email in enumerate(item["authors"]):
                 Byline.objects.create(
-                    article=article, author=authors[email], position=position
+                    article=article, author=self.authors[email], position=position
                 )
-        return True
+            article.tags.set([self.tags[key] for key in item.get("tags", [])])
+            for position, source in enumerate(item.get("sources", [])):
+                create(Source, article=article, position=position, **source)
+            for position, link in enumerate(item.get("external_links", [])):
+                create(
+                    ExternalLink,
+                    article=article,
+                    position=position,
+                    url=link["url"],
+                    language=link["language"],
+                    **{
+                        f"label_{code}": link["label"].get(code, "")
+                        for code in LANGUAGE_CODES
+                    },
+                )
+            for correction in item.get("corrections", []) if is_published else []:
+                create(
+                    Correction,
+                    article=article,
+                    corrected_at=article.published_at
+                    + timedelta(hours=correction["hours_after_publication"]),
+                    **{
+                        f"text_{code}": text
+                        for code, text in correction["text"].items()
+                    },
+                )
+        return article
+
+    def relate(self, article: Article, item: dict, stories: dict) -> None:
+        RelatedArticle.objects.bulk_create(
+            RelatedArticle(article=article, related=stories[key], position=position)
+            for position, key in enumerate(item.get("related", []))
+        )
 
     def admin_login(self, login_file: Path) -> None:
         user_model = get_user_model()
