@@ -137,7 +137,8 @@ class ArticleAdminForm(forms.ModelForm):
         # The admin wraps the whole request in a transaction: the row stays
         # locked until this save is done, so nobody slips in between.
         current = (
-            Article.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the join.
+            Article.objects.select_for_update(of=("self",))
             .select_related("updated_by")
             .get(pk=instance.pk)
         )

@@ -24,7 +24,8 @@ def test_the_desk_gets_preview_links_for_every_written_language(client, draft):
     user = get_user_model().objects.create_superuser("d", "d@newsroom.example", "pw")
     client.force_login(user)
     html = client.get(
-        reverse("admin:articles_article_change", args=[draft.pk])
+        reverse("admin:articles_article_change", args=[draft.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
     assert preview_url(draft, "ja").split("/")[1] == "preview"
     assert "Preview JA" in html and "Preview KO" in html

@@ -100,7 +100,8 @@ def test_the_desk_compares_two_revisions(client, editor):
     # The headline did not change between these two revisions.
     assert "기준금리" not in html.split('class="revision-diff"')[1]
     listing = client.get(
-        reverse("admin:articles_article_revisions", args=[article.pk])
+        reverse("admin:articles_article_revisions", args=[article.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
     assert listing.count("Restore this version") == 1  # every one but the current
 

@@ -1,0 +1,68 @@
+"""Two editors saving at the same moment, on PostgreSQL's real row locks."""
+
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from articles.tests.factories import ArticleFactory
+from newsroom.tests.formdata import form_data
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locking is PostgreSQL's"
+    ),
+]
+
+
+def test_two_simultaneous_saves_of_one_version_let_exactly_one_through():
+    article = ArticleFactory(headline_ko="처음 제목")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    editors = [
+        get_user_model().objects.create_superuser(f"desk{n}", f"d{n}@n.example", "pw")
+        for n in range(2)
+    ]
+    loaded = form_data(_client(editors[0]).get(url).content.decode(), "article_form")
+    start = threading.Barrier(2)
+    results: dict[int, tuple[int, str]] = {}
+
+    def save(number: int) -> None:
+        try:
+            client = _client(editors[number])
+            data = {
+                **loaded,
+                "headline_ko": [f"{number}번 편집자의 제목"],
+                "_save": ["Save"],
+            }
+            start.wait()
+            response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+            results[number] = (response.status_code, response.content.decode())
+        except Exception as error:  # noqa: BLE001 - reported by the assertion
+            results[number] = (0, repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(number,)) for number in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    statuses = sorted(status for status, _html in results.values())
+    assert statuses == [200, 302], results
+    (winner,) = [number for number, (status, _html) in results.items() if status == 302]
+    (loser_html,) = [html for status, html in results.values() if status == 200]
+    assert "after you opened it" in loser_html
+    article.refresh_from_db()
+    assert article.headline_ko == f"{winner}번 편집자의 제목"
+    assert article.version == 2
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
