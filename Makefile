@@ -47,6 +47,7 @@ format: install-dev ## Format the code with ruff
 
 messages: install ## Refresh the catalogues from the source (needs GNU gettext) and compile them
 	$(MANAGE) makemessages --all --no-location --no-obsolete
+	$(MANAGE) makemessages --all --no-location --no-obsolete -d djangojs --ignore=staticfiles --ignore=media
 	$(MANAGE) compile_catalogues
 
 migrations-check: install ## Fail if a model change has no migration

@@ -144,19 +144,23 @@ class ArticleAdminForm(forms.ModelForm):
         )
         loaded = cleaned.get("loaded_version")
         if loaded is not None and loaded != current.version:
+            explanation = gettext(
+                "%(who)s saved this story at %(when)s, after you opened it. Your "
+                "changes were not saved, so nothing was overwritten: copy them "
+                "into the version they saved and save there."
+            ) % {
+                "who": current.updated_by or gettext("Someone"),
+                "when": formats.date_format(
+                    current.updated_at.astimezone(), "DATETIME_FORMAT"
+                ),
+            }
             raise ValidationError(
-                gettext(
-                    "%(who)s saved this story at %(when)s, after you opened it. "
-                    "Your changes were not saved, so nothing was overwritten. Open "
-                    "the current version in a new tab, copy your changes into it "
-                    "and save there."
-                )
-                % {
-                    "who": current.updated_by or gettext("Someone"),
-                    "when": formats.date_format(
-                        current.updated_at.astimezone(), "DATETIME_FORMAT"
-                    ),
-                },
+                format_html(
+                    '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+                    explanation,
+                    reverse("admin:articles_article_change", args=[instance.pk]),
+                    gettext("Open the version they saved in a new tab"),
+                ),
                 code="edit_conflict",
             )
         return cleaned

@@ -148,6 +148,7 @@ def test_two_concurrent_edits_the_later_save_is_refused(client, editor):
     html = response.content.decode()
     assert "desk2 saved this story at" in html
     assert "nothing was overwritten" in html
+    assert f'<a href="{url}" target="_blank" rel="noopener">' in html
     article.refresh_from_db()
     assert article.headline_ko == "다른 사람이 먼저 고친 제목"
     assert article.version == 2

@@ -1,3 +1,4 @@
+import pytest
 from django_prose_editor.config import allowlist_from_extensions
 
 from newsroom.editor import BODY_EXTENSIONS
@@ -14,3 +15,14 @@ def test_an_emptied_editor_stores_no_body():
     assert sanitize_html("<p></p>") == ""
     assert sanitize_html("<p> <br></p><p></p>") == ""
     assert sanitize_html("<p>글</p>") == "<p>글</p>"
+
+
+@pytest.mark.django_db
+def test_the_editors_own_buttons_speak_the_admins_language(admin_client):
+    import json
+
+    from django.urls import reverse
+
+    catalogue = admin_client.get(reverse("admin:jsi18n"), HTTP_ACCEPT_LANGUAGE="ja")
+    assert json.dumps("読み仮名(ルビ)") in catalogue.content.decode()
+    assert json.dumps("ハイライト") in catalogue.content.decode()

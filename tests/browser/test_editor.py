@@ -104,11 +104,12 @@ def test_highlight_and_ruby_from_the_toolbar_are_stored_as_mark_and_ruby(
     editor = body_editor(page, "ja")
     container = page.locator(".prose-editor", has=page.locator("#id_body_ja"))
 
+    # The admin speaks the browser's language (Korean): so do the buttons.
     select_text(editor, "会議")
-    container.get_by_title("Highlight").click()
+    container.get_by_title("강조 표시").click()
 
     select_text(editor, "東京")
-    container.get_by_title("Reading (ruby)").click()
+    container.get_by_title("읽는 법(루비)").click()
     dialog = page.locator("dialog[open]")
     dialog.locator("input").nth(1).fill("とうきょう")
     dialog.locator("button[type=submit]").click()
