@@ -394,7 +394,11 @@ class Article(TranslatedSlugMixin, models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # The desk's list and the reader's newest-first pages sort this way.
+            models.Index(fields=["-published_at", "-id"], name="article_newest_first"),
+        ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish stories")),
             ("place_article", _("Can place stories and mark breaking news")),

@@ -1,0 +1,72 @@
+"""Time the desk's story list in the admin against the configured database.
+
+    .venv/bin/python -m bench.admin_list [--runs 30]
+
+Prints, per list view, the median and 95th-percentile response time and the
+number of SQL queries; run bench.generate first for a realistic table.
+"""
+
+import argparse
+import os
+import statistics
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    options = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.dev")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from articles.models import Article
+
+    user, _created = get_user_model().objects.get_or_create(
+        username="bench-desk",
+        defaults={"is_staff": True, "is_superuser": True, "email": "b@n.example"},
+    )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    views = {
+        "story list": "/admin/articles/article/",
+        "missing Japanese": "/admin/articles/article/?missing=ja",
+        "published, section": "/admin/articles/article/?status__exact=published"
+        "&category__id__exact="
+        + str(Article.objects.values("category").first()["category"]),
+        "headline search": "/admin/articles/article/?q=%EA%B8%88%EB%A6%AC",
+        "page 50": "/admin/articles/article/?p=50",
+    }
+    print(f"{Article.objects.count()} stories in {connection.vendor}")
+    print(f"{'view':<20} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for name, url in views.items():
+        queries: list[str] = []
+
+        def count(execute, sql, *args, queries=queries):
+            queries.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
+            status = client.get(url).status_code
+        if status != 200:
+            raise SystemExit(f"{url} answered {status}")
+        timings = []
+        for _run in range(options.runs):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        p95 = timings[max(0, round(len(timings) * 0.95) - 1)]
+        print(
+            f"{name:<20} {statistics.median(timings):>10.1f} {p95:>8.1f} "
+            f"{len(queries):>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()
