@@ -28,6 +28,17 @@ def check_language(language: str) -> str:
     return language
 
 
+def for_editors(obj: models.Model, field: str) -> str:
+    """Return `field` in the active language, else in the first language that has it.
+
+    For the desk's own screens only: readers never get another language's text.
+    """
+    for code in dict.fromkeys([translation.get_language(), *LANGUAGE_CODES]):
+        if value := getattr(obj, f"{field}_{code}", ""):
+            return value
+    return ""
+
+
 def unique_slug_constraints(model_name: str) -> list[models.UniqueConstraint]:
     """One unique constraint per language slug column; empty slugs never collide.
 
@@ -103,7 +114,7 @@ class Category(TranslatedSlugMixin, models.Model):
         constraints = unique_slug_constraints("category")
 
     def __str__(self) -> str:
-        return self.name_ko or self.name or ""
+        return for_editors(self, "name")
 
     def save(self, *args, **kwargs):
         self.fill_slugs()
@@ -125,7 +136,7 @@ class Author(models.Model):
         verbose_name_plural = _("authors")
 
     def __str__(self) -> str:
-        return self.name_ko or self.name or self.email
+        return for_editors(self, "name") or self.email
 
 
 class Series(TranslatedSlugMixin, models.Model):
@@ -146,7 +157,7 @@ class Series(TranslatedSlugMixin, models.Model):
         constraints = unique_slug_constraints("series")
 
     def __str__(self) -> str:
-        return self.title_ko or self.title or ""
+        return for_editors(self, "title")
 
     def save(self, *args, **kwargs):
         self.fill_slugs()
@@ -204,7 +215,7 @@ class Image(models.Model):
         verbose_name_plural = _("images")
 
     def __str__(self) -> str:
-        return self.alt_text_ko or self.alt_text or self.file.name
+        return for_editors(self, "alt_text") or self.file.name
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -313,3 +313,17 @@ def test_story_list_shows_bylines_and_filters_missing_languages(admin_client):
     assert list(missing) == [no_japanese]
     by_author = admin_client.get(f"{url}?authors__id__exact={author.pk}")
     assert list(by_author.context["cl"].result_list) == [complete]
+
+
+def test_sections_and_authors_are_named_in_the_editors_language(admin_client):
+    author = AuthorFactory(
+        name_ko="박준호", name_ja="パク・ジュンホ", name_en="Park Jun-ho"
+    )
+    ArticleFactory(
+        authors=[author],
+        category=CategoryFactory(name_ko="사회", name_ja="社会", name_en="Society"),
+    )
+    url = reverse("admin:articles_article_changelist")
+    japanese = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "社会" in japanese and "パク・ジュンホ" in japanese
+    assert "사회" not in japanese and "박준호" not in japanese
