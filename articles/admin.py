@@ -310,8 +310,9 @@ class ArticleAdmin(TabbedTranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         changed = [name for name in form.changed_data if name != "loaded_version"]
+        labels = [str(form.fields[name].label or name) for name in changed]
         reversion.set_comment(
-            gettext("Changed: %(fields)s") % {"fields": ", ".join(changed)}
+            gettext("Changed: %(fields)s") % {"fields": ", ".join(labels)}
             if change and changed
             else ""
         )

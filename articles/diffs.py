@@ -14,6 +14,8 @@ from articles.revisions import STORY_PARTS
 # ASCII words stay whole; Korean and Japanese compare character by character.
 TOKENS = re.compile(r"\s+|[A-Za-z0-9_]+|.", re.DOTALL)
 HIDDEN_FIELDS = {"id", "created_at", "updated_at", "created_by", "updated_by"}
+# Fields of a story part that tie it to the story rather than describe it.
+PART_PLUMBING = {"article", "content_object", "position"}
 
 
 @dataclass
@@ -51,17 +53,38 @@ def _story_fields(version: Version) -> dict[str, str]:
     return fields
 
 
+def _describe(part: Version) -> str:
+    """Describe a story part by its own fields: "Example Daily · https://…"."""
+    values = part.field_dict
+    shown = []
+    for field in part._model._meta.concrete_fields:
+        if field.primary_key or field.name in PART_PLUMBING:
+            continue
+        value = values.get(field.attname)
+        if value in (None, ""):
+            continue
+        if field.is_relation:
+            related = field.related_model._default_manager.filter(pk=value).first()
+            value = related if related is not None else value
+        shown.append(str(value))
+    return " · ".join(shown)
+
+
 def _parts(version: Version) -> dict[str, str]:
     """Return each kind of story part of the revision as lines of text."""
     lines: dict[str, list[str]] = {}
     for accessor in STORY_PARTS:
         model = Article._meta.get_field(accessor).related_model
-        label = str(model._meta.verbose_name_plural)
+        label = (
+            str(Article._meta.get_field("tags").verbose_name)
+            if accessor == "tagged_items"
+            else str(model._meta.verbose_name_plural)
+        )
         part_versions = version.revision.version_set.filter(
             content_type__app_label=model._meta.app_label,
             content_type__model=model._meta.model_name,
         )
-        lines[label] = sorted(part.object_repr for part in part_versions)
+        lines[label] = sorted(_describe(part) for part in part_versions)
     return {label: "\n".join(values) for label, values in lines.items()}
 
 

@@ -8,6 +8,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
 
 # Tags a story body may use; later features extend this list, never bypass it.
 ALLOWED_TAGS = {
@@ -78,12 +79,34 @@ class PlainTextMixin:
         return value
 
 
+class PlainTextFormField(forms.CharField):
+    """A textarea's text with the browser's \r\n line ends made \n, as stored."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 class PlainCharField(PlainTextMixin, models.CharField):
     """A CharField that never stores markup (headlines, names, captions)."""
 
 
 class PlainTextField(PlainTextMixin, models.TextField):
     """A TextField that never stores markup (deks, teasers, notes)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PlainTextFormField, **kwargs})
+
+
+class RichTextFormField(ProseEditorFormField):
+    """The rich-text editor's field; changed only if what would be stored changed.
+
+    The editor writes the same text with small differences (no rel on links,
+    no line breaks between blocks); those are not an editor's change.
+    """
+
+    def has_changed(self, initial, data):
+        return sanitize_html(initial or "") != sanitize_html(self.to_python(data) or "")
 
 
 class SanitizedHTMLField(models.TextField):
@@ -95,13 +118,11 @@ class SanitizedHTMLField(models.TextField):
     """
 
     def formfield(self, **kwargs):
-        from django_prose_editor.fields import ProseEditorFormField
-
         from newsroom.editor import BODY_EXTENSIONS
 
         return super().formfield(
             **{
-                "form_class": ProseEditorFormField,
+                "form_class": RichTextFormField,
                 "config": {"extensions": BODY_EXTENSIONS},
                 "sanitize": False,
                 **kwargs,

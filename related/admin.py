@@ -1,13 +1,20 @@
 """Inlines for the story form; the articles app puts them on ArticleAdmin."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import TranslationTabularInline
 
 from related.models import ExternalLink, RelatedArticle, Source
 
+# A plain address box: the admin's own URL widget adds a "Currently:" link
+# that breaks the rows of a table.
+PLAIN_URL = {models.URLField: {"widget": forms.URLInput(attrs={"size": 40})}}
+
 
 class SourceInline(admin.TabularInline):
     model = Source
+    formfield_overrides = PLAIN_URL
     extra = 0
     fields = [
         "position",
@@ -30,5 +37,6 @@ class RelatedArticleInline(admin.TabularInline):
 
 class ExternalLinkInline(TranslationTabularInline):
     model = ExternalLink
+    formfield_overrides = PLAIN_URL
     extra = 0
     fields = ["position", "url", "label", "language"]

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -65,7 +67,8 @@ def test_every_save_keeps_a_revision_with_who_and_what(client, editor):
     versions = story_versions(article)
     assert len(versions) == 2
     assert all(version.revision.user == editor for version in versions)
-    assert "headline_ko" in versions[0].revision.get_comment()
+    # Only what the editor changed is named, by its label.
+    assert versions[1].revision.get_comment() == "변경한 항목: 제목 [ko]"
     assert versions[0].field_dict["headline_ko"] == "셋째 제목"
     # The inline source is part of the newest revision only.
     assert versions[0].revision.version_set.count() == 3  # story, byline, source
@@ -96,7 +99,7 @@ def test_the_desk_compares_two_revisions(client, editor):
         "<del>釜山港のコンテナ取扱量が先月再び増えた</del><ins>新しい本文</ins>。"
         in html
     )
-    assert "<ins>Example Daily</ins>" in html
+    assert re.search(r"<ins>[^<]*Example Daily[^<]*</ins>", html)
     # The headline did not change between these two revisions.
     assert "기준금리" not in html.split('class="revision-diff"')[1]
     listing = client.get(
@@ -162,3 +165,12 @@ def test_restore_needs_a_post_and_the_right_to_edit(client, editor):
     assert client.post(url).status_code == 403
     article.refresh_from_db()
     assert article.headline_ko == "둘"
+
+
+def test_text_sent_back_unchanged_with_windows_line_ends_is_no_change(client, editor):
+    article = ArticleFactory(key_points_ko="하나\n둘")
+    save_form(client, article, key_points_ko="하나\r\n둘", headline_ko="새 제목")
+    article.refresh_from_db()
+    assert article.key_points_ko == "하나\n둘"
+    (version,) = story_versions(article)
+    assert version.revision.get_comment() == "변경한 항목: 제목 [ko]"

@@ -3,6 +3,7 @@
 import pytest
 from django.utils.html import strip_tags
 from playwright.sync_api import expect
+from reversion.models import Version
 
 from articles.tests.factories import ArticleFactory
 from tests.browser.test_admin_and_site import body_editor, log_in
@@ -71,7 +72,11 @@ def test_hangul_and_kana_kanji_typed_through_an_input_method_are_stored(
     recorded_page, live_server
 ):
     page = recorded_page.page
-    article = ArticleFactory(body_ko="<p>첫 문단.</p>", body_ja="<p>最初の段落。</p>")
+    article = ArticleFactory(
+        body_ko="<p>첫 문단.</p>",
+        body_ja="<p>最初の段落。</p>",
+        body_en='<p>See <a href="https://www.example.org/">the notice</a>.</p>',
+    )
     open_story(page, live_server, article)
     cdp = page.context.new_cdp_session(page)
 
@@ -91,6 +96,9 @@ def test_hangul_and_kana_kanji_typed_through_an_input_method_are_stored(
     assert strip_tags(article.body_ko) == "첫 문단.한국어"
     assert article.body_ko == "<p>첫 문단.</p><p>한국어</p>"
     assert article.body_ja == "<p>最初の段落。</p><p>日本語の記事</p>"
+    # The English body went through the editor untouched: not a change.
+    (version, *_older) = Version.objects.get_for_object(article)
+    assert version.revision.get_comment() == "변경한 항목: 본문 [ko], 본문 [ja]"
     assert recorded_page.external_requests == []
 
 
