@@ -54,6 +54,7 @@ migrations-check: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
 bench: install ## Generate 100 000 stories in the configured database (DATABASE_URL) and time the desk's story list
+	$(MANAGE) migrate --noinput
 	$(BIN)/python -m bench.generate --stories 100000
 	$(BIN)/python -m bench.admin_list
 

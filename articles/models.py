@@ -503,6 +503,13 @@ class Correction(models.Model):
         return f"{self.corrected_at:%Y-%m-%d}"
 
     def clean(self) -> None:
+        if self.article_id and self.article.published_at is None:
+            raise ValidationError(
+                gettext(
+                    "Corrections are public notes on published stories; "
+                    "a story not yet published is simply edited."
+                )
+            )
         if not any(getattr(self, f"text_{code}") for code in LANGUAGE_CODES):
             raise ValidationError(
                 {

@@ -114,3 +114,12 @@ def test_a_correction_needs_text_in_at_least_one_language():
         correction.full_clean()
     correction.text_ja = "見出しの数字を訂正した。"
     correction.full_clean()
+
+
+def test_a_correction_is_only_for_a_story_that_was_published():
+    from articles.models import Article
+
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    correction = Correction(article=draft, text_ko="정정합니다.")
+    with pytest.raises(ValidationError, match="published"), translation.override("en"):
+        correction.full_clean()
