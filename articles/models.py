@@ -9,13 +9,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles.slugs import MAX_SLUG_LENGTH, make_slug, unique_slug
 from newsroom.richtext import (
     PlainCharField,
     PlainTextField,
     SanitizedHTMLField,
     WebURLField,
 )
+from newsroom.slugs import MAX_SLUG_LENGTH, TranslatedSlugMixin
 from tags.managers import TaggableManager, TranslatedTagManager
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -56,42 +56,6 @@ def unique_slug_constraints(model_name: str) -> list[models.UniqueConstraint]:
     ]
 
 
-class TranslatedSlugMixin:
-    """Give every language that has a title a slug, unique within that language."""
-
-    slug_source: str
-
-    def fill_slugs(self) -> None:
-        for code in LANGUAGE_CODES:
-            slug_field = f"slug_{code}"
-            title = getattr(self, f"{self.slug_source}_{code}")
-            if getattr(self, slug_field) or not title:
-                continue
-            base = make_slug(title)
-            taken = set(
-                self._other_rows()
-                .filter(**{f"{slug_field}__startswith": base[: MAX_SLUG_LENGTH - 8]})
-                .values_list(slug_field, flat=True)
-            )
-            setattr(self, slug_field, unique_slug(base, taken))
-
-    def slug_errors(self) -> dict[str, str]:
-        errors = {}
-        for code in LANGUAGE_CODES:
-            slug_field = f"slug_{code}"
-            slug = getattr(self, slug_field)
-            if slug and self._other_rows().filter(**{slug_field: slug}).exists():
-                errors[slug_field] = gettext(
-                    "Another item already uses the address “%(slug)s” in this "
-                    "language. Choose another one or leave it empty to have one made."
-                ) % {"slug": slug}
-        return errors
-
-    def _other_rows(self) -> models.QuerySet:
-        rows = type(self)._default_manager.all()
-        return rows.exclude(pk=self.pk) if self.pk else rows
-
-
 class Category(TranslatedSlugMixin, models.Model):
     name = PlainCharField(_("name"), max_length=80)
     slug = models.SlugField(
@@ -115,15 +79,6 @@ class Category(TranslatedSlugMixin, models.Model):
 
     def __str__(self) -> str:
         return for_editors(self, "name")
-
-    def save(self, *args, **kwargs):
-        self.fill_slugs()
-        super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        self.fill_slugs()
-        if errors := self.slug_errors():
-            raise ValidationError(errors)
 
 
 class Author(models.Model):
@@ -158,15 +113,6 @@ class Series(TranslatedSlugMixin, models.Model):
 
     def __str__(self) -> str:
         return for_editors(self, "title")
-
-    def save(self, *args, **kwargs):
-        self.fill_slugs()
-        super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        self.fill_slugs()
-        if errors := self.slug_errors():
-            raise ValidationError(errors)
 
 
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "gif"}
@@ -421,7 +367,6 @@ class Article(TranslatedSlugMixin, models.Model):
         return self.admin_headline()
 
     def save(self, *args, **kwargs):
-        self.fill_slugs()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)

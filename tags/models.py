@@ -6,21 +6,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
 from newsroom.richtext import PlainCharField, strip_markup
+from newsroom.slugs import MAX_SLUG_LENGTH, TranslatedSlugMixin
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 MAX_NAME_LENGTH = 100
-MAX_SLUG_LENGTH = 120
 # NFKC may lengthen a name ("㍿" is four characters once normalised).
 MAX_KEY_LENGTH = 400
-FALLBACK_SLUG = "tag"
-# Punctuation separates words ("부채·환율", "東京、大阪"): keep it as a break.
-PUNCTUATION = re.compile(r"[^\w\s-]+")
 # Hangul syllables and jamo; kana (with half-width katakana); CJK ideographs.
 HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
 KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -61,23 +57,6 @@ def guess_language(name: str) -> str | None:
     if any(char.isalpha() for char in name):
         return "en"
     return None
-
-
-def make_slug(name: str) -> str:
-    """Return a non-empty Unicode slug for a tag name."""
-    normalized = PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", name))
-    slug = slugify(normalized, allow_unicode=True)[:MAX_SLUG_LENGTH].strip("-_")
-    return slug or FALLBACK_SLUG
-
-
-def unique_slug(base: str, taken: set[str]) -> str:
-    """Return `base`, or `base-2`, `base-3`… the first one not in `taken`."""
-    candidate, number = base, 2
-    while candidate in taken:
-        suffix = f"-{number}"
-        candidate = base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-_") + suffix
-        number += 1
-    return candidate
 
 
 def any_key(lookup: str, value) -> Q:
@@ -140,7 +119,7 @@ class TagQuerySet(models.QuerySet):
         return tag
 
 
-class Tag(models.Model):
+class Tag(TranslatedSlugMixin, models.Model):
     """One tag across languages: typing its name in any language finds it."""
 
     # Blank at the model level: a tag needs a name in one language, any one.
@@ -181,6 +160,9 @@ class Tag(models.Model):
 
     objects = TagQuerySet.as_manager()
 
+    slug_source = "name"
+    slug_fallback = "tag"
+
     class Meta:
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
@@ -216,7 +198,6 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs):
         self.normalize()
-        self.fill_slugs()
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -243,21 +224,6 @@ class Tag(models.Model):
                 setattr(self, f"name_{code}", name)
             setattr(self, f"key_{code}", normalize_key(name))
 
-    def fill_slugs(self) -> None:
-        """Give every named language a slug, unique within that language."""
-        for code in LANGUAGE_CODES:
-            slug_field = f"slug_{code}"
-            name = getattr(self, f"name_{code}")
-            if getattr(self, slug_field) or not name:
-                continue
-            base = make_slug(name)
-            taken = set(
-                self._other_tags()
-                .filter(**{f"{slug_field}__startswith": base[: MAX_SLUG_LENGTH - 8]})
-                .values_list(slug_field, flat=True)
-            )
-            setattr(self, slug_field, unique_slug(base, taken))
-
     def name_errors(self) -> dict[str, str]:
         """Name the other tag that already uses one of this tag's names."""
         errors = {}
@@ -266,7 +232,7 @@ class Tag(models.Model):
             key = getattr(self, f"key_{code}")
             if not key:
                 continue
-            other = self._other_tags().filter(any_key("exact", key)).first()
+            other = self._other_rows().filter(any_key("exact", key)).first()
             if other is None:
                 continue
             other_code = next(
@@ -282,18 +248,6 @@ class Tag(models.Model):
             }
         return errors
 
-    def slug_errors(self) -> dict[str, str]:
-        errors = {}
-        for code in LANGUAGE_CODES:
-            slug_field = f"slug_{code}"
-            slug = getattr(self, slug_field)
-            if slug and self._other_tags().filter(**{slug_field: slug}).exists():
-                errors[slug_field] = gettext(
-                    "Another tag already uses the address “%(slug)s” in this "
-                    "language. Choose another one or leave it empty to have one made."
-                ) % {"slug": slug}
-        return errors
-
     def name_in(self, language: str) -> str:
         """Return the name in `language`, or "" (readers never see another's)."""
         if language not in LANGUAGE_CODES:
@@ -306,10 +260,6 @@ class Tag(models.Model):
             if name := self.name_in(code):
                 return name
         return ""
-
-    def _other_tags(self) -> TagQuerySet:
-        tags = type(self)._default_manager.all()
-        return tags.exclude(pk=self.pk) if self.pk else tags
 
 
 class TaggedArticle(TaggedItemBase):

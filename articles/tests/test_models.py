@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from articles.models import Article
-from articles.slugs import make_slug
 from articles.tests.factories import ArticleFactory, CategoryFactory
+from newsroom.slugs import make_slug
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from articles.models import (
     Image,
     Series,
 )
-from articles.slugs import make_slug
+from newsroom.slugs import make_slug
 from related.models import ExternalLink, RelatedArticle, Source
 from tags.models import Tag
 
