@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,13 @@ from newsroom.richtext import (
     SanitizedHTMLField,
     WebURLField,
 )
-from newsroom.slugs import MAX_SLUG_LENGTH, TranslatedSlugMixin
+from newsroom.slugs import (
+    MAX_SLUG_LENGTH,
+    TranslatedSlugMixin,
+    make_slug,
+    unique_slug,
+)
+from related.models import RelatedArticle
 from tags.managers import TaggableManager, TranslatedTagManager
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -83,6 +90,17 @@ class Category(TranslatedSlugMixin, models.Model):
 
 class Author(models.Model):
     name = PlainCharField(_("name"), max_length=120)
+    # One address in every language: names are required in all of them.
+    slug = models.SlugField(
+        _("slug"),
+        max_length=MAX_SLUG_LENGTH,
+        allow_unicode=True,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Part of the author page's address. Left empty, it is made from the name."
+        ),
+    )
     email = models.EmailField(_("e-mail address"), unique=True)
 
     class Meta:
@@ -92,6 +110,22 @@ class Author(models.Model):
 
     def __str__(self) -> str:
         return for_editors(self, "name") or self.email
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = make_slug(self.name_en or self.name_ko or "", fallback="author")
+            taken = set(
+                Author.objects.exclude(pk=self.pk)
+                .filter(slug__startswith=base)
+                .values_list("slug", flat=True)
+            )
+            self.slug = unique_slug(base, taken)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        language = check_language(language or translation.get_language())
+        with translation.override(language):
+            return reverse("articles:author", kwargs={"slug": self.slug})
 
 
 class Series(TranslatedSlugMixin, models.Model):
@@ -182,6 +216,24 @@ class ArticleQuerySet(models.QuerySet):
         """Load what a card shows (section, byline) in a fixed number of queries."""
         return self.select_related("category").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def with_story_page(self) -> "ArticleQuerySet":
+        """Load all a story page shows, in a fixed number of queries."""
+        return (
+            self.with_cards()
+            .select_related("series", "feature_image")
+            .prefetch_related(
+                "tags",
+                "sources",
+                "corrections",
+                Prefetch(
+                    "related_articles",
+                    queryset=RelatedArticle.objects.select_related(
+                        "related__category", "related__feature_image"
+                    ),
+                ),
+            )
         )
 
     def newest_first(self) -> "ArticleQuerySet":
@@ -420,6 +472,28 @@ class Article(TranslatedSlugMixin, models.Model):
 
     def byline_authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines.all()]
+
+    def reading_minutes(self) -> int:
+        """Estimate the minutes to read the active language's body.
+
+        Korean and Japanese are read by characters (about 500 a minute),
+        English by words (about 230 a minute).
+        """
+        text = strip_tags(self.body or "")
+        if translation.get_language() == "en":
+            units, per_minute = len(text.split()), 230
+        else:
+            units, per_minute = len("".join(text.split())), 500
+        return max(1, round(units / per_minute))
+
+    def related_live(self) -> list["Article"]:
+        """Return the related stories readers of the active language may open."""
+        language = translation.get_language()
+        return [
+            link.related
+            for link in self.related_articles.all()
+            if link.related.is_live_in(language)
+        ]
 
     def key_point_list(self) -> list[str]:
         """Return the key points of the active language, one per non-empty line."""

@@ -1,14 +1,21 @@
+import calendar
+from datetime import datetime
+
 from django.conf import settings
 from django.core import signing
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from articles.models import LANGUAGE_CODES, Article
+from articles.models import LANGUAGE_CODES, Article, Author, Category
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
+from related.models import Source
+from tags.models import Tag
 
 
 class LiveArticleMixin:
@@ -27,20 +34,174 @@ class HomeView(LiveArticleMixin, ListView):
         return super().get_queryset().newest_first()
 
 
+class StoryListView(LiveArticleMixin, ListView):
+    """A paginated list of live stories under a heading: section, tag, author, month."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.language = get_language()
+
+    def get_queryset(self):
+        return self.narrow(super().get_queryset()).newest_first()
+
+    def narrow(self, stories):
+        raise NotImplementedError
+
+    def url_in(self, language: str) -> str | None:
+        """Return this page's address in `language`, or None if it has none."""
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["language_urls"] = {
+            code: url for code in LANGUAGE_CODES if (url := self.url_in(code))
+        }
+        return context
+
+
+def _url_in(language: str, name: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(f"articles:{name}", kwargs=kwargs)
+
+
+class SectionView(StoryListView):
+    def narrow(self, stories):
+        self.section = get_object_or_404(
+            Category, **{f"slug_{self.language}": self.kwargs["slug"]}
+        )
+        return stories.filter(category=self.section)
+
+    def url_in(self, language):
+        slug = getattr(self.section, f"slug_{language}")
+        return _url_in(language, "section", slug=slug) if slug else None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "heading": self.section.name}
+
+
+class TagView(StoryListView):
+    def narrow(self, stories):
+        # A tag without a name in this language has no page in it.
+        self.tag = get_object_or_404(
+            Tag, **{f"slug_{self.language}": self.kwargs["slug"]}
+        )
+        return stories.filter(tagged_items__tag=self.tag)
+
+    def url_in(self, language):
+        slug = getattr(self.tag, f"slug_{language}")
+        return _url_in(language, "tag", slug=slug) if slug else None
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "heading": self.tag.name_in(self.language),
+            "kind": "tag",
+        }
+
+
+class AuthorView(StoryListView):
+    def narrow(self, stories):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return stories.filter(bylines__author=self.author)
+
+    def url_in(self, language):
+        return self.author.get_absolute_url(language)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "heading": self.author.name,
+            "kind": "author",
+        }
+
+
+class MonthArchiveView(StoryListView):
+    def narrow(self, stories):
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+            raise Http404
+        zone = timezone.get_current_timezone()
+        self.month = datetime(year, month, 1, tzinfo=zone)
+        last_day = calendar.monthrange(year, month)[1]
+        end = datetime(year, month, last_day, 23, 59, 59, 999999, tzinfo=zone)
+        return stories.filter(published_at__range=(self.month, end))
+
+    def paginate_queryset(self, queryset, page_size):
+        page = super().paginate_queryset(queryset, page_size)
+        if not page[1].count:
+            raise Http404
+        return page
+
+    def url_in(self, language):
+        return _url_in(
+            language, "archive", year=self.kwargs["year"], month=self.kwargs["month"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "archive_month": self.month}
+
+
 class ArticleDetailView(LiveArticleMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.live(get_language()).with_story_page()
 
     def get_slug_field(self) -> str:
         return f"slug_{get_language()}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.object
-        context["language_urls"] = {
+        return {**context, **story_page_context(self.object, get_language())}
+
+
+def story_page_context(article: Article, language: str) -> dict:
+    """Everything a story page shows besides the story's own fields."""
+    sources = list(article.sources.all())
+    return {
+        "language_urls": {
             code: article.get_absolute_url(code) for code in article.live_languages()
-        }
-        return context
+        },
+        "read_more": [s for s in sources if s.role != Source.Role.IMAGE_SOURCE],
+        "image_sources": [s for s in sources if s.role == Source.Role.IMAGE_SOURCE],
+        "tags": [tag for tag in article.tags.all() if tag.name_in(language)],
+        "corrections": [c for c in article.corrections.all() if c.text],
+        "related": article.related_live(),
+        **neighbours(article, language),
+    }
+
+
+def neighbours(article: Article, language: str) -> dict:
+    """Return the previous and next story in the series, or else in the section."""
+    if article.published_at is None:
+        return {}
+    stories = Article.objects.live(language).only(
+        "id", f"slug_{language}", f"headline_{language}", "published_at"
+    )
+    group = (
+        stories.filter(series=article.series_id)
+        if article.series_id
+        else stories.filter(category=article.category_id)
+    )
+    moment, pk = article.published_at, article.pk
+    return {
+        "previous_story": group.filter(
+            Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
+        )
+        .newest_first()
+        .first(),
+        "next_story": group.filter(
+            Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
+        )
+        .order_by("published_at", "id")
+        .first(),
+        "neighbours_in_series": bool(article.series_id),
+    }
 
 
 class PreviewView(View):
@@ -54,13 +215,14 @@ class PreviewView(View):
             return self._private(response)
         except signing.BadSignature:
             raise Http404 from None
-        article = get_object_or_404(Article.objects.with_cards(), pk=article_id)
+        article = get_object_or_404(Article.objects.with_story_page(), pk=article_id)
         with translation.override(language):
             response = render(
                 request,
                 "articles/article_detail.html",
                 {
                     "article": article,
+                    **story_page_context(article, language),
                     "is_preview": True,
                     "language_urls": {
                         code: preview_url(article, code)

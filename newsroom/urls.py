@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import LANGUAGE_CODES
+from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
 from articles.views import PreviewView
 
 admin.site.site_header = _("Newsroom desk")
@@ -16,6 +19,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Outside the language prefixes: the signed token names the language.
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
+    # Crawlers look for these at the root, whatever the language.
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    re_path(
+        rf"^news-sitemap-(?P<language>{'|'.join(LANGUAGE_CODES)})\.xml$",
+        news_sitemap,
+        name="news_sitemap",
+    ),
     *i18n_patterns(
         path("", include("articles.urls")),
         prefix_default_language=True,
