@@ -1,6 +1,9 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.translation import get_language
+
+from articles.structured_data import as_script, news_article
 
 register = template.Library()
 
@@ -38,3 +41,9 @@ def share_links(context: template.Context, article) -> dict:
         ],
         "title": title,
     }
+
+
+@register.simple_tag(takes_context=True)
+def story_json_ld(context: template.Context, article):
+    """Describe the story for search engines (schema.org NewsArticle)."""
+    return as_script(news_article(article, context["request"], get_language()))
