@@ -8,6 +8,7 @@ from articles.feeds import (
     SectionAtomFeed,
     SectionFeed,
 )
+from articles.views_reads import record_read
 
 register_converter(UnicodeSlugConverter, "uslug")
 
@@ -27,4 +28,5 @@ urlpatterns = [
     path("feeds/atom.xml", LatestStoriesAtomFeed(), name="feed_atom"),
     path("sections/<uslug:slug>/rss.xml", SectionFeed(), name="section_feed_rss"),
     path("sections/<uslug:slug>/atom.xml", SectionAtomFeed(), name="section_feed_atom"),
+    path("reads/", record_read, name="read"),
 ]

@@ -1,9 +1,10 @@
 import calendar
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,8 +15,16 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import LANGUAGE_CODES, Article, Author, Category
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
+from articles.readership import most_read_day, most_read_week
 from related.models import Source
 from tags.models import Tag
+
+BREAKING_HOURS = 24
+RECOMMENDED_COUNT = 5
+SECTION_BLOCK_SIZE = 4
+TRENDING_DAYS = 7
+TRENDING_COUNT = 10
+MOST_READ_COUNT = 5
 
 
 class LiveArticleMixin:
@@ -32,6 +41,69 @@ class HomeView(LiveArticleMixin, ListView):
 
     def get_queryset(self):
         return super().get_queryset().newest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context.update(front_page(get_language()))
+        return context
+
+
+def front_page(language: str) -> dict:
+    """The home page's blocks, each in one query whatever the stories behind it."""
+    live = Article.objects.live(language)
+    since = timezone.now() - timedelta(hours=BREAKING_HOURS)
+    return {
+        "breaking": live.filter(is_breaking=True, published_at__gte=since)
+        .newest_first()
+        .first(),
+        "top_story": live.filter(placement=Article.Placement.TOP)
+        .with_story_image()
+        .newest_first()
+        .first(),
+        # Headline lists: no bylines to load.
+        "recommended": list(
+            live.filter(placement=Article.Placement.RECOMMENDED).newest_first()[
+                :RECOMMENDED_COUNT
+            ]
+        ),
+        "sections": sections_with_latest(live, SECTION_BLOCK_SIZE),
+        "most_read_day": most_read_day(language, limit=MOST_READ_COUNT),
+        "most_read_week": most_read_week(language, limit=MOST_READ_COUNT),
+        "trending_tags": list(
+            Tag.objects.trending(
+                language,
+                live.filter(
+                    published_at__gte=timezone.now() - timedelta(days=TRENDING_DAYS)
+                ),
+            )[:TRENDING_COUNT]
+        ),
+    }
+
+
+def sections_with_latest(
+    live, per_section: int
+) -> list[tuple[Category, list[Article]]]:
+    """Return each section with its newest stories, in two queries."""
+    ranked = live.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by="category",
+            order_by=[F("published_at").desc(), F("id").desc()],
+        )
+    ).filter(rank__lte=per_section)
+    by_section: dict[int, list[Article]] = {}
+    for article in ranked.select_related("category").newest_first():
+        by_section.setdefault(article.category_id, []).append(article)
+    sections = {
+        story[0].category_id: story[0].category for story in by_section.values()
+    }
+    return [
+        (sections[pk], stories)
+        for pk, stories in sorted(
+            by_section.items(), key=lambda item: (sections[item[0]].position, item[0])
+        )
+    ]
 
 
 class StoryListView(LiveArticleMixin, ListView):

@@ -68,6 +68,17 @@ def any_key(lookup: str, value) -> Q:
 
 
 class TagQuerySet(models.QuerySet):
+    def trending(self, language: str, stories: models.QuerySet) -> "TagQuerySet":
+        """Tags named in `language`, most used by `stories` (a story queryset) first."""
+        return (
+            self.filter(
+                **{f"name_{language}__gt": ""},
+                tagged_articles__content_object__in=stories,
+            )
+            .annotate(uses=models.Count("tagged_articles"))
+            .order_by("-uses", "pk")
+        )
+
     def matching(self, name: str) -> "TagQuerySet":
         """Tags that have `name` in any language, whatever its case or width."""
         key = normalize_key(name)

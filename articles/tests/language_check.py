@@ -33,14 +33,17 @@ class _LanguageTextParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in VOID_ELEMENTS:
             return
-        self.stack.append(dict(attrs).get("lang") or self.stack[-1])
+        # Scripts and styles are not text a reader sees (JSON-LD marks its
+        # citations' languages itself).
+        hidden = "script" if tag in ("script", "style") else None
+        self.stack.append(hidden or dict(attrs).get("lang") or self.stack[-1])
 
     def handle_endtag(self, tag):
         if tag not in VOID_ELEMENTS and len(self.stack) > 1:
             self.stack.pop()
 
     def handle_data(self, data):
-        if data.strip():
+        if data.strip() and self.stack[-1] != "script":
             self.texts.append((self.stack[-1], data.strip()))
 
 

@@ -3,6 +3,8 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -124,18 +126,51 @@ def test_language_switcher_leads_to_the_same_story_or_says_it_is_missing(client)
     assert english_link.group(1) == "/en/"
 
 
+def front_page_stories(count: int) -> None:
+    """`count` stories, with a breaking one, a top story, picks, tags and reads."""
+    from articles.readership import story_read_record
+    from tags.models import Tag
+
+    tag = Tag.objects.create(name_ko=f"태그{count}", name_ja=f"タグ{count}")
+    for number in range(count):
+        article = ArticleFactory(
+            authors=[AuthorFactory(), AuthorFactory()],
+            is_breaking=number == 0,
+            placement=["top", "recommended", ""][min(number, 2)],
+        )
+        article.tags.add(tag)
+        story_read_record(
+            article_id=article.pk,
+            language="ko",
+            ip=f"198.51.100.{number % 250}",
+            user_agent="Mozilla/5.0",
+        )
+
+
 def test_home_runs_the_same_number_of_queries_for_3_and_30_stories(
-    client, django_assert_num_queries
+    client, django_assert_max_num_queries
 ):
-    ArticleFactory.create_batch(3)
-    with django_assert_num_queries(3) as three:
+    front_page_stories(3)
+    with CaptureQueriesContext(connection) as three:
         assert client.get("/ko/").status_code == 200
-    ArticleFactory.create_batch(27, authors=[AuthorFactory(), AuthorFactory()])
-    with django_assert_num_queries(3) as thirty:
+    front_page_stories(27)
+    with django_assert_max_num_queries(13), CaptureQueriesContext(connection) as thirty:
         response = client.get("/ko/")
     assert response.status_code == 200
     assert len(response.context["articles"]) == 20
     assert len(three.captured_queries) == len(thirty.captured_queries)
+
+
+def test_the_front_page_shows_breaking_top_picks_sections_and_trending_tags(client):
+    front_page_stories(4)
+    html = client.get("/ja/").content.decode()
+    context = client.get("/ja/").context
+    assert 'class="breaking-strip"' in html
+    assert context["top_story"].placement == "top"
+    assert len(context["recommended"]) == 1
+    assert [tag.name_ja for tag in context["trending_tags"]] == ["タグ4"]
+    assert sum(len(stories) for _section, stories in context["sections"]) == 4
+    assert foreign_text(html, "ja") == []
 
 
 def rich_story(parts: int) -> Article:

@@ -149,9 +149,28 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 
 LOGIN_URL = "admin:login"
 
+# One cache shared by every app server (pages, counters): Redis when REDIS_URL
+# is set; otherwise each process's own memory, enough for the demo and tests.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_URL"),
+        }
+        if env_str("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+}
+
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", default=20)
 # How long a story's preview link works, in seconds (three days by default).
 NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", default=3 * 24 * 3600)
+# A visitor's further reads of one story within this many seconds count once
+# ("most read"); 0 counts every read.
+NEWSROOM_READ_DEDUPE_SECONDS = env_int("NEWSROOM_READ_DEDUPE_SECONDS", default=1800)
+# How many reverse proxies of ours stand before the app (each appends to
+# X-Forwarded-For); 0 reads the reader's address from the connection.
+NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", default=0)
 
 LOGGING = {
     "version": 1,
