@@ -124,6 +124,8 @@ def test_language_switcher_leads_to_the_same_story_or_says_it_is_missing(client)
     english_link = re.search(r'<a href="([^"]+)" lang="en"[^>]*title="([^"]+)"', html)
     assert english_link is not None
     assert english_link.group(1) == "/en/"
+    # Said on the page, in the page's language, not only in a tooltip.
+    assert '<small class="switcher-note" lang="ko">' in html
 
 
 def front_page_stories(count: int) -> None:

@@ -36,7 +36,7 @@ def page_languages(context: template.Context) -> list[dict]:
 @register.inclusion_tag("includes/_language_switcher.html", takes_context=True)
 def language_switcher(context: template.Context) -> dict:
     """Link each language to this page in that language, or to its home page."""
-    return {"languages": page_languages(context)}
+    return {"languages": page_languages(context), "current_language": get_language()}
 
 
 @register.inclusion_tag("includes/_head_links.html", takes_context=True)
