@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_info, override
 
+from newsroom.text import excerpt
+
 register = template.Library()
 
 OG_LOCALES = {"ko": "ko_KR", "ja": "ja_JP", "en": "en_US"}
@@ -67,3 +69,9 @@ def head_links(context: template.Context) -> dict:
             OG_LOCALES[code] for code in by_code if code != get_language()
         ],
     }
+
+
+@register.filter(name="excerpt")
+def excerpt_filter(text: str, limit: int) -> str:
+    """Cut `text` for the active language: {{ article.dek|excerpt:160 }}."""
+    return excerpt(text, int(limit), get_language())
