@@ -628,3 +628,25 @@ class StoryRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.language} {self.hour:%Y-%m-%d %H:00}"
+
+
+class FormerSlug(models.Model):
+    """An address a story had in one language: it now redirects to the current one."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="former_slugs"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    slug = models.SlugField(_("slug"), max_length=MAX_SLUG_LENGTH, allow_unicode=True)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="former_slug_once_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}:{self.slug}"

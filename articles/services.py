@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles import permissions
-from articles.models import Article
+from articles.models import LANGUAGE_CODES, Article, FormerSlug
 from articles.revisions import NOT_RESTORED
 from articles.signals import article_went_live
 
@@ -98,8 +98,22 @@ def article_save(
     with reversion.create_revision():
         reversion.set_user(user)
         article.save()
+    if stored is not None:
+        _keep_former_slugs(stored, article)
     _after_save(article)
     return article
+
+
+def _keep_former_slugs(stored: Article, article: Article) -> None:
+    """Remember each published address whose slug changed, so it redirects."""
+    for code in LANGUAGE_CODES:
+        old, new = getattr(stored, f"slug_{code}"), getattr(article, f"slug_{code}")
+        if old and old != new and stored.published_at is not None:
+            FormerSlug.objects.update_or_create(
+                language=code, slug=old, defaults={"article": article}
+            )
+        # A slug taken back into use is current again, not a redirect.
+        FormerSlug.objects.filter(language=code, slug=new).delete()
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from articles.models import LANGUAGE_CODES, Article, Author, Category
+from articles.models import LANGUAGE_CODES, Article, Author, Category, FormerSlug
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
 from articles.readership import most_read_day, most_read_week
 from related.models import Source
@@ -226,6 +226,20 @@ class ArticleDetailView(LiveArticleMixin, DetailView):
 
     def get_slug_field(self) -> str:
         return f"slug_{get_language()}"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A story's old address leads to where it is now (301).
+            former = (
+                FormerSlug.objects.filter(language=get_language(), slug=kwargs["slug"])
+                .select_related("article")
+                .first()
+            )
+            if former is None or not former.article.is_live_in(get_language()):
+                raise
+            return HttpResponsePermanentRedirect(former.article.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
