@@ -46,8 +46,8 @@ format: install-dev ## Format the code with ruff
 	$(BIN)/ruff format .
 
 messages: install ## Refresh the catalogues from the source (needs GNU gettext) and compile them
-	$(MANAGE) makemessages --all --no-location --no-obsolete
-	$(MANAGE) makemessages --all --no-location --no-obsolete -d djangojs --ignore=staticfiles --ignore=media
+	$(MANAGE) makemessages --all --no-location --no-obsolete --ignore=node_modules
+	$(MANAGE) makemessages --all --no-location --no-obsolete -d djangojs --ignore=staticfiles --ignore=media --ignore=node_modules
 	$(MANAGE) compile_catalogues
 
 migrations-check: install ## Fail if a model change has no migration

@@ -1,0 +1,96 @@
+"""axe-core (from npm, node_modules/) on the demo newsroom in every language."""
+
+import os
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+from playwright.sync_api import expect
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+# Runs in the page: axe's violations, reduced to what a failure message shows.
+RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((node) => node.target.join(" ")),
+  }));
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        message = f"the accessibility tests need axe-core at {AXE} (run `npm ci`)"
+        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"NEWSROOM_REQUIRE_BROWSER=1 but {message}")
+        pytest.skip(f"skipped: {message}")
+    return AXE.read_text(encoding="utf-8")
+
+
+def full_story(language: str) -> Article:
+    """A live story with a feature image, key points, sources and tags."""
+    with translation.override(language):
+        for article in (
+            Article.objects.live(language)
+            .filter(feature_image__isnull=False)
+            .exclude(**{f"key_points_{language}": ""})
+            .filter(sources__isnull=False)
+            .distinct()
+            .order_by("pk")
+        ):
+            if any(tag.name_in(language) for tag in article.tags.all()):
+                return article
+    raise AssertionError(f"the demo has no full story in {language}")
+
+
+def serious_violations(page, axe_source: str) -> list[dict]:
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(RUN_AXE)
+    return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe(url: str, violations: list[dict]) -> str:
+    lines = [f"axe found {len(violations)} serious or critical violation(s) on {url}"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        lines += [f"    {target}" for target in v["targets"][:3]]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("language", ["ko", "ja", "en"])
+def test_home_and_story_pages_pass_axe_and_start_with_the_skip_link(
+    axe_source, recorded_page, live_server, tmp_path, language
+):
+    call_command("load_demo", login_file=str(tmp_path / "login"), stdout=StringIO())
+    story = full_story(language)
+    page = recorded_page.page
+    for path in (f"/{language}/", story.get_absolute_url(language)):
+        url = f"{live_server.url}{path}"
+        page.goto(url)
+
+        violations = serious_violations(page, axe_source)
+        if violations:
+            print(describe(url, violations))  # noqa: T201
+        assert violations == [], describe(url, violations)
+        assert page.evaluate("document.documentElement.lang") == language, url
+
+        # The first Tab from the top of the page lands on the skip link.
+        page.keyboard.press("Tab")
+        focused = page.locator(":focus")
+        expect(focused).to_have_attribute("href", re.compile(r"#content$"))
+        outline = focused.evaluate("element => getComputedStyle(element).outlineStyle")
+        assert outline != "none", url
+    assert recorded_page.external_requests == []
