@@ -57,6 +57,7 @@ bench: install ## Generate 100 000 stories in the configured database (DATABASE_
 	$(MANAGE) migrate --noinput
 	$(BIN)/python -m bench.generate --stories 100000
 	$(BIN)/python -m bench.admin_list
+	$(BIN)/python -m bench.reader_pages
 
 ci: ## Run what CI runs (needs root for apt-get and PostgreSQL on 127.0.0.1)
 	bash .ci/run

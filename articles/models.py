@@ -411,6 +411,17 @@ class Article(TranslatedSlugMixin, models.Model):
             models.Index(fields=["status", "-published_at"]),
             # The desk's list and the reader's newest-first pages sort this way.
             models.Index(fields=["-published_at", "-id"], name="article_newest_first"),
+            # Section pages and the home page's section blocks.
+            models.Index(
+                fields=["category", "-published_at", "-id"],
+                name="article_section_newest_first",
+            ),
+            # The top story and editors' picks: few rows among many.
+            models.Index(
+                fields=["placement", "-published_at", "-id"],
+                condition=~Q(placement=""),
+                name="article_placed_newest_first",
+            ),
         ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish stories")),

@@ -3,8 +3,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,6 +17,62 @@ from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
 from articles.readership import most_read_day, most_read_week
 from related.models import Source
 from tags.models import Tag
+
+
+class UncountedPage:
+    """A page that knows whether more come after it without counting them all."""
+
+    def __init__(self, stories: list, number: int, per_page: int) -> None:
+        self.object_list = stories[:per_page]
+        self.number = number
+        self.paginator = None
+        self._has_next = len(stories) > per_page
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+class UncountedPaginator:
+    """Paginate by fetching one story more than a page holds: no COUNT(*)."""
+
+    def __init__(self, object_list, per_page, **kwargs) -> None:
+        self.object_list = object_list
+        self.per_page = per_page
+
+    def page(self, number) -> UncountedPage:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        if number < 1:
+            raise Http404
+        offset = (number - 1) * self.per_page
+        stories = list(self.object_list[offset : offset + self.per_page + 1])
+        if number > 1 and not stories:
+            raise Http404
+        return UncountedPage(stories, number, self.per_page)
+
+    def validate_number(self, number) -> int:
+        return number
+
 
 BREAKING_HOURS = 24
 RECOMMENDED_COUNT = 5
@@ -38,6 +93,9 @@ class HomeView(LiveArticleMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
+    # Counting every live story costs a full scan at newsroom scale: the home
+    # page only says whether there are older stories.
+    paginator_class = UncountedPaginator
 
     def get_queryset(self):
         return super().get_queryset().newest_first()
@@ -84,26 +142,18 @@ def front_page(language: str) -> dict:
 def sections_with_latest(
     live, per_section: int
 ) -> list[tuple[Category, list[Article]]]:
-    """Return each section with its newest stories, in two queries."""
-    ranked = live.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by="category",
-            order_by=[F("published_at").desc(), F("id").desc()],
-        )
-    ).filter(rank__lte=per_section)
-    by_section: dict[int, list[Article]] = {}
-    for article in ranked.select_related("category").newest_first():
-        by_section.setdefault(article.category_id, []).append(article)
-    sections = {
-        story[0].category_id: story[0].category for story in by_section.values()
-    }
-    return [
-        (sections[pk], stories)
-        for pk, stories in sorted(
-            by_section.items(), key=lambda item: (sections[item[0]].position, item[0])
-        )
-    ]
+    """Return each section that has stories with its newest ones.
+
+    One short query per section (sections are few and fixed), each read from
+    the (section, newest first) index: a single window query over all stories
+    sorts every live story, bodies and all.
+    """
+    blocks = []
+    for section in Category.objects.all():
+        stories = list(live.filter(category=section).newest_first()[:per_section])
+        if stories:
+            blocks.append((section, stories))
+    return blocks
 
 
 class StoryListView(LiveArticleMixin, ListView):
@@ -276,13 +326,17 @@ def neighbours(article: Article, language: str) -> dict:
     )
     moment, pk = article.published_at, article.pk
     return {
+        # The redundant bound lets the database start its index scan at this
+        # story instead of walking down from the newest one.
         "previous_story": group.filter(
-            Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
+            Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk),
+            published_at__lte=moment,
         )
         .newest_first()
         .first(),
         "next_story": group.filter(
-            Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
+            Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk),
+            published_at__gte=moment,
         )
         .order_by("published_at", "id")
         .first(),
