@@ -252,3 +252,35 @@ def test_byline_lists_authors_in_order_with_the_languages_separator(
     article = ArticleFactory(authors=[first, second])
     html = client.get(article.get_absolute_url(language)).content.decode()
     assert byline in strip_tags(html)
+
+
+@pytest.mark.parametrize("page", ["section", "tag", "author"])
+def test_list_pages_run_the_same_queries_for_3_and_25_stories(
+    client, django_assert_num_queries, page
+):
+    from tags.models import Tag
+
+    section = CategoryFactory()
+    author = AuthorFactory()
+    tag = Tag.objects.create(name_ko="공통", name_ja="共通", name_en="Shared")
+
+    def add(count: int) -> None:
+        for _number in range(count):
+            article = ArticleFactory(
+                category=section, authors=[author, AuthorFactory()]
+            )
+            article.tags.add(tag, Tag.objects.create(name_ko=f"태그{article.pk}"))
+
+    urls = {
+        "section": f"/ja/sections/{section.slug_ja}/",
+        "tag": f"/ja/tags/{tag.slug_ja}/",
+        "author": author.get_absolute_url("ja"),
+    }
+    add(3)
+    # the section, tag or author; count; the page of stories; their bylines
+    with django_assert_num_queries(4):
+        assert client.get(urls[page]).status_code == 200
+    add(22)
+    with django_assert_num_queries(4):
+        response = client.get(urls[page])
+    assert len(response.context["articles"]) == 20
