@@ -17,6 +17,8 @@ admin.site.index_title = _("Stories, sections and authors")
 # language prefix (Accept-Language, else Korean).
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The desk chooses the admin's language (Django's set_language view).
+    path("i18n/", include("django.conf.urls.i18n")),
     # Outside the language prefixes: the signed token names the language.
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
     # Crawlers look for these at the root, whatever the language.

@@ -49,3 +49,15 @@ def test_change_page_saves_what_it_shows(desk_client, model):
     response = desk_client.post(url, data)
     errors = getattr(response, "context", None) and response.context.get("errors")
     assert response.status_code == 302, errors
+
+
+def test_an_editor_chooses_the_admins_language(desk_client):
+    index = reverse("admin:index")
+    assert 'lang="ja">日本語</option>' in desk_client.get(index).content.decode()
+    response = desk_client.post(
+        reverse("set_language"), {"language": "ja", "next": index}
+    )
+    assert response.status_code == 302
+    assert "ニュースルーム編集局" in desk_client.get(index).content.decode()
+    desk_client.post(reverse("set_language"), {"language": "en", "next": index})
+    assert "Newsroom desk" in desk_client.get(index).content.decode()
