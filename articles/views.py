@@ -70,8 +70,10 @@ class UncountedPaginator:
             raise Http404
         return UncountedPage(stories, number, self.per_page)
 
-    def validate_number(self, number) -> int:
-        return number
+    @property
+    def num_pages(self):
+        # ListView asks for it on ?page=last; uncounted pages have no last one.
+        raise Http404
 
 
 BREAKING_HOURS = 24

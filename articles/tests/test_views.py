@@ -230,6 +230,8 @@ def test_home_paginates_and_a_page_past_the_end_is_a_404(client):
     assert client.get("/en/?page=2").status_code == 200
     assert client.get("/en/?page=3").status_code == 404
     assert client.get("/en/?page=abc").status_code == 404
+    assert client.get("/en/?page=last").status_code == 404
+    assert client.get("/en/?page=0").status_code == 404
 
 
 @pytest.mark.parametrize(
