@@ -2,6 +2,7 @@
 
 import difflib
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -53,24 +54,56 @@ def _story_fields(version: Version) -> dict[str, str]:
     return fields
 
 
-def _describe(part: Version) -> str:
+def _shown_fields(model) -> list:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in PART_PLUMBING
+    ]
+
+
+def _story_parts(version: Version) -> list[Version]:
+    """Return the versions of the story's parts saved in the same revision."""
+    models = {
+        Article._meta.get_field(accessor).related_model for accessor in STORY_PARTS
+    }
+    return [
+        part
+        for part in version.revision.version_set.select_related("content_type")
+        if part.content_type.model_class() in models
+    ]
+
+
+def _related_names(parts: list[Version]) -> dict[tuple, str]:
+    """Name what the parts point at (authors, tags, stories): one query a kind."""
+    wanted: dict[type, set] = defaultdict(set)
+    for part in parts:
+        for field in _shown_fields(part._model):
+            value = part.field_dict.get(field.attname)
+            if field.is_relation and value not in (None, ""):
+                wanted[field.related_model].add(value)
+    return {
+        (model, pk): str(related)
+        for model, pks in wanted.items()
+        for pk, related in model._default_manager.in_bulk(pks).items()
+    }
+
+
+def _describe(part: Version, names: dict[tuple, str]) -> str:
     """Describe a story part by its own fields: "Example Daily · https://…"."""
     values = part.field_dict
     shown = []
-    for field in part._model._meta.concrete_fields:
-        if field.primary_key or field.name in PART_PLUMBING:
-            continue
+    for field in _shown_fields(part._model):
         value = values.get(field.attname)
         if value in (None, ""):
             continue
         if field.is_relation:
-            related = field.related_model._default_manager.filter(pk=value).first()
-            value = related if related is not None else value
+            value = names.get((field.related_model, value), value)
         shown.append(str(value))
     return " · ".join(shown)
 
 
-def _parts(version: Version) -> dict[str, str]:
+def _parts(parts: list[Version], names: dict[tuple, str]) -> dict[str, str]:
     """Return each kind of story part of the revision as lines of text."""
     lines: dict[str, list[str]] = {}
     for accessor in STORY_PARTS:
@@ -80,21 +113,18 @@ def _parts(version: Version) -> dict[str, str]:
             if accessor == "tagged_items"
             else str(model._meta.verbose_name_plural)
         )
-        part_versions = version.revision.version_set.filter(
-            content_type__app_label=model._meta.app_label,
-            content_type__model=model._meta.model_name,
+        lines[label] = sorted(
+            _describe(part, names) for part in parts if part._model is model
         )
-        lines[label] = sorted(_describe(part) for part in part_versions)
     return {label: "\n".join(values) for label, values in lines.items()}
-
-
-def snapshot(version: Version) -> dict[str, str]:
-    return {**_story_fields(version), **_parts(version)}
 
 
 def compare(old: Version, new: Version) -> list[FieldChange]:
     """Return the fields and parts that differ between two story revisions."""
-    before, after = snapshot(old), snapshot(new)
+    old_parts, new_parts = _story_parts(old), _story_parts(new)
+    names = _related_names(old_parts + new_parts)
+    before = {**_story_fields(old), **_parts(old_parts, names)}
+    after = {**_story_fields(new), **_parts(new_parts, names)}
     return [
         FieldChange(label, inline_diff(before.get(label, ""), after.get(label, "")))
         for label in dict.fromkeys([*before, *after])
