@@ -97,12 +97,45 @@ class SeriesAdmin(TabbedTranslationAdmin):
     search_fields = [f"title_{code}" for code in LANGUAGE_CODES]
 
 
+class MinorEditField(forms.BooleanField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False,
+            label=_("Minor edit"),
+            help_text=_(
+                "Tick for a typo or punctuation fix in the source text: its "
+                "translations stay up to date instead of becoming outdated."
+            ),
+            **kwargs,
+        )
+
+
+class ImageAdminForm(forms.ModelForm):
+    minor_edit = MinorEditField()
+
+
 @admin.register(Image)
 class ImageAdmin(TabbedTranslationAdmin):
+    form = ImageAdminForm
     list_display = ["__str__", "credit", "is_ai_generated", "created_at"]
     list_filter = ["is_ai_generated"]
     search_fields = [f"alt_text_{code}" for code in LANGUAGE_CODES] + ["credit"]
-    fields = ["file", "alt_text", "caption", "credit", "source_url", "is_ai_generated"]
+    fields = [
+        "file",
+        "alt_text",
+        "caption",
+        "credit",
+        "source_url",
+        "is_ai_generated",
+        "minor_edit",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        services.image_save(
+            image=obj,
+            user=request.user,
+            minor_edit=form.cleaned_data.get("minor_edit", False),
+        )
 
 
 LONG_TEXT_FIELDS = [
@@ -145,6 +178,7 @@ class ArticleAdminForm(forms.ModelForm):
     """The story form; it refuses to overwrite a version saved since it was opened."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    minor_edit = MinorEditField()
 
     def clean(self):
         cleaned = super().clean()
@@ -250,11 +284,17 @@ class ArticleAdmin(TabbedTranslationAdmin):
             },
         ),
     ]
+    # Form-only fields: never model fields, never read-only.
+    form_only_fields = ("loaded_version", "minor_edit")
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        extra = []
+        if obj is not None and permissions.can_edit_content(request.user, obj):
+            extra.append((_("Translations"), {"fields": ["minor_edit"]}))
         return [
             *fieldsets,
+            *extra,
             (None, {"fields": ["loaded_version"], "classes": ["hidden"]}),
         ]
 
@@ -277,7 +317,9 @@ class ArticleAdmin(TabbedTranslationAdmin):
         return readonly + [
             name
             for name in shown
-            if name not in allowed and name not in readonly and name != "loaded_version"
+            if name not in allowed
+            and name not in readonly
+            and name not in self.form_only_fields
         ]
 
     def has_change_permission(self, request, obj=None):
@@ -309,7 +351,9 @@ class ArticleAdmin(TabbedTranslationAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        changed = [name for name in form.changed_data if name != "loaded_version"]
+        changed = [
+            name for name in form.changed_data if name not in self.form_only_fields
+        ]
         labels = [str(form.fields[name].label or name) for name in changed]
         reversion.set_comment(
             gettext("Changed: %(fields)s") % {"fields": ", ".join(labels)}
@@ -320,6 +364,7 @@ class ArticleAdmin(TabbedTranslationAdmin):
             article=obj,
             user=request.user,
             changed_fields=changed,
+            minor_edit=form.cleaned_data.get("minor_edit", False),
         )
 
     # --- revisions ----------------------------------------------------------

@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -198,11 +198,29 @@ class Image(models.Model):
         return for_editors(self, "alt_text") or self.file.name
 
 
+def language_states():
+    """Return the per-language state rows (kept by the translations app).
+
+    Reached through the reverse relation, not an import: `articles` reads the
+    "withheld" flag but never depends on the app that keeps it.
+    """
+    return Article._meta.get_field("translation_states").related_model.objects
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self, language: str) -> "ArticleQuerySet":
-        """Stories published by now whose `language` version has a headline and body."""
+        """Stories published by now whose `language` version readers may see.
+
+        That version needs a headline, a body and an address, and must not be
+        withheld (unpublished in that language, or machine output not yet
+        reviewed).
+        """
         check_language(language)
+        withheld = language_states().filter(
+            article=OuterRef("pk"), language=language, is_withheld=True
+        )
         return self.filter(
+            ~Exists(withheld),
             status=Article.Status.PUBLISHED,
             published_at__lte=timezone.now(),
             **{
@@ -210,6 +228,16 @@ class ArticleQuerySet(models.QuerySet):
                 f"body_{language}__gt": "",
                 f"slug_{language}__gt": "",
             },
+        )
+
+    def with_withheld_languages(self, prefix: str = "") -> "ArticleQuerySet":
+        """Prefetch which languages are withheld, for `is_live_in()` (one query)."""
+        return self.prefetch_related(
+            Prefetch(
+                f"{prefix}translation_states",
+                queryset=language_states().filter(is_withheld=True),
+                to_attr="withheld_states",
+            )
         )
 
     def with_cards(self) -> "ArticleQuerySet":
@@ -238,6 +266,8 @@ class ArticleQuerySet(models.QuerySet):
                     ),
                 ),
             )
+            .with_withheld_languages()
+            .with_withheld_languages("related_articles__related__")
         )
 
     def newest_first(self) -> "ArticleQuerySet":
@@ -471,7 +501,20 @@ class Article(TranslatedSlugMixin, models.Model):
                 getattr(self, f"{field}_{language}")
                 for field in ("headline", "body", "slug")
             )
+            and language not in self.withheld_languages()
         )
+
+    def withheld_languages(self) -> set[str]:
+        """Return the languages readers may not see this story in, whatever its text.
+
+        Reads the prefetch of `with_withheld_languages()` when there is one.
+        """
+        if self.pk is None:
+            return set()
+        states = getattr(self, "withheld_states", None)
+        if states is None:
+            states = language_states().filter(article=self, is_withheld=True)
+        return {state.language for state in states}
 
     def live_languages(self) -> list[str]:
         return [code for code in LANGUAGE_CODES if self.is_live_in(code)]

@@ -1,6 +1,7 @@
 """Writes with side effects: the admin, commands and imports all come through here."""
 
-from collections.abc import Iterable
+import copy
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 import reversion
@@ -12,7 +13,7 @@ from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles import permissions
-from articles.models import LANGUAGE_CODES, Article, FormerSlug
+from articles.models import LANGUAGE_CODES, Article, FormerSlug, Image
 from articles.revisions import NOT_RESTORED
 from articles.signals import article_went_live
 
@@ -23,6 +24,30 @@ class EditConflict(Exception):
     def __init__(self, current: Article) -> None:
         super().__init__(f"Article {current.pk} is at version {current.version}")
         self.current = current
+
+
+# Called inside the saving transaction after a story's text may have changed,
+# with the story as stored before (None for a new story) and as saved now.
+# The translations app keeps its per-language state up to date through one.
+TextHook = Callable[..., None]
+_text_hooks: list[TextHook] = []
+
+
+def register_text_hook(hook: TextHook) -> None:
+    """Call `hook(article=, stored=, user=, minor_edit=)` after each text change."""
+    if hook not in _text_hooks:
+        _text_hooks.append(hook)
+
+
+def article_texts_changed(
+    *, article: Article, stored: Article | None, user=None, minor_edit: bool = False
+) -> None:
+    """Tell the registered hooks that `article`'s text was saved.
+
+    Writes that bypass `article_save` (the demo loader, imports) call it too.
+    """
+    for hook in _text_hooks:
+        hook(article=article, stored=stored, user=user, minor_edit=minor_edit)
 
 
 def _locked(article: Article) -> Article:
@@ -71,11 +96,14 @@ def article_save(
     user,
     changed_fields: Iterable[str],
     loaded_version: int | None = None,
+    minor_edit: bool = False,
 ) -> Article:
     """Save `article` as `user` changed it, checking rights, workflow and version.
 
     `changed_fields` names the model fields the user changed; `loaded_version`
     is the version their form showed (None skips the conflict check).
+    `minor_edit` says a change to the source text (a typo fixed) leaves its
+    translations as fresh as they were.
     """
     if article._state.adding:
         if not user.has_perm("articles.add_article"):
@@ -100,6 +128,9 @@ def article_save(
         article.save()
     if stored is not None:
         _keep_former_slugs(stored, article)
+    article_texts_changed(
+        article=article, stored=stored, user=user, minor_edit=minor_edit
+    )
     _after_save(article)
     return article
 
@@ -114,6 +145,27 @@ def _keep_former_slugs(stored: Article, article: Article) -> None:
             )
         # A slug taken back into use is current again, not a redirect.
         FormerSlug.objects.filter(language=code, slug=new).delete()
+
+
+@transaction.atomic
+def image_save(*, image: Image, user, minor_edit: bool = False) -> Image:
+    """Save a library image; stories showing it learn their caption changed."""
+    adding = image._state.adding
+    if not user.has_perm("articles.add_image" if adding else "articles.change_image"):
+        raise PermissionDenied
+    stored = None if adding else Image.objects.get(pk=image.pk)
+    image.full_clean()
+    image.save()
+    if stored is not None:
+        for article in image.featured_in.all():
+            # The story as it read before: the same text, the old picture.
+            before = copy.copy(article)
+            before.feature_image = stored
+            article.feature_image = image
+            article_texts_changed(
+                article=article, stored=before, user=user, minor_edit=minor_edit
+            )
+    return image
 
 
 @transaction.atomic
@@ -189,6 +241,7 @@ def article_restore(*, article: Article, user, version: Version) -> Article:
                 )
             },
         )
+        article_texts_changed(article=restored, stored=current, user=user)
     return restored
 
 

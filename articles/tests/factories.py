@@ -1,9 +1,20 @@
 from datetime import timedelta
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline, Category, Image, Series
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Category,
+    Image,
+    Series,
+    TranslatorLanguage,
+)
+from articles.services import article_texts_changed
 
 
 def png_bytes(width: int = 8, height: int = 6) -> bytes:
@@ -85,6 +96,23 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         for position, author in enumerate(extracted or [AuthorFactory()]):
             Byline.objects.create(article=self, author=author, position=position)
 
+    @factory.post_generation
+    def language_states(self, create, extracted, **kwargs):
+        # As a save through the services would: each language's state follows.
+        if create:
+            article_texts_changed(article=self, stored=None)
+
     class Params:
         without_ja = factory.Trait(headline_ja="", dek_ja="", body_ja="")
         without_en = factory.Trait(headline_en="", dek_en="", body_en="")
+
+
+def make_user(name: str, group: str, languages: tuple[str, ...] = ()):
+    """Create a staff member of one of the desk's groups (and their languages)."""
+    user = get_user_model().objects.create_user(name, f"{name}@newsroom.example", "pw")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=group))
+    for language in languages:
+        TranslatorLanguage.objects.create(user=user, language=language)
+    return user

@@ -207,12 +207,13 @@ def test_adding_a_section_and_an_author(admin_client):
     assert not Author.objects.exists()
 
 
-def test_story_list_shows_languages_present(admin_client):
+def test_story_list_shows_each_languages_translation_state(admin_client):
     ArticleFactory(without_en=True)
     html = admin_client.get(
         reverse("admin:articles_article_changelist")
     ).content.decode()
-    assert "ko ✓ ja ✓ en —" in html
+    cells = re.findall(r'class="translation-state translation-(\w+)"[^>]*>(\w+) ', html)
+    assert cells == [("source", "ko"), ("up_to_date", "ja"), ("missing", "en")]
 
 
 def inline_rows(prefix: str, rows: list[dict]) -> dict[str, str]:

@@ -1,12 +1,15 @@
 """Reporter, editor and translator against every story action, over HTTP."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Article, TranslatorLanguage
-from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+from articles.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    make_user,
+)
 from newsroom.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
@@ -21,16 +24,6 @@ def change_url(article: Article) -> str:
 
 def delete_url(article: Article) -> str:
     return reverse("admin:articles_article_delete", args=[article.pk])
-
-
-def make_user(name: str, group: str, languages: tuple[str, ...] = ()):
-    user = get_user_model().objects.create_user(name, f"{name}@newsroom.example", "pw")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=group))
-    for language in languages:
-        TranslatorLanguage.objects.create(user=user, language=language)
-    return user
 
 
 @pytest.fixture

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "articles.apps.ArticlesConfig",
     "tags.apps.TagsConfig",
     "related.apps.RelatedConfig",
+    "translations.apps.TranslationsConfig",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,301 @@
+"""The translation desk in the admin: story states, the dashboard, the glossary."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from articles import permissions
+from articles.admin import ArticleAdmin
+from articles.diffs import inline_diff
+from articles.models import LANGUAGE_CODES, Article
+from translations import services, views_po
+from translations.dashboard import dashboard_view, export_url
+from translations.models import GlossaryTerm, TranslationState
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+Status = TranslationState.Status
+
+
+def state_label(state: TranslationState | None, article: Article, code: str) -> str:
+    """Return how a cell reads: the state, or "source" for the story's own language."""
+    if code == article.source_language:
+        return gettext("source")
+    if state is None:
+        return Status.MISSING.label
+    return state.get_status_display()
+
+
+def language_panel(article: Article, user, site_name: str = "admin") -> list[dict]:
+    """Return one row per language for the story's change form."""
+    states = {
+        state.language: state
+        for state in TranslationState.objects.filter(article=article)
+        .select_related("translated_by", "reviewed_by", "article__feature_image")
+        .prefetch_related("fields")
+    }
+    rows = []
+    for code in LANGUAGE_CODES:
+        state = states.get(code)
+        is_source = code == article.source_language
+        changes = []
+        if state is not None and not is_source and state.status == Status.OUTDATED:
+            changes = [
+                {
+                    "label": change["unit"].label,
+                    "old": change["old"],
+                    "new": change["new"],
+                    "diff": inline_diff(change["old"], change["new"]),
+                }
+                for change in services.stale_fields(state)
+            ]
+        rows.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "state": state,
+                "status": "source"
+                if is_source
+                else (state.status if state else "missing"),
+                "label": state_label(state, article, code),
+                "is_source": is_source,
+                "is_published": state is None or state.is_published,
+                "is_withheld": state is not None and state.is_withheld,
+                "is_live": article.is_live_in(code),
+                "changes": changes,
+                "can_review": not is_source
+                and state is not None
+                and state.status in (Status.NEEDS_REVIEW, Status.UP_TO_DATE)
+                and services.can_review(user, article, code),
+                "can_publish": permissions.can_publish(user),
+                "export_url": None
+                if is_source
+                else export_url(site_name, article, code),
+            }
+        )
+    return rows
+
+
+class _NotPost(Exception):
+    pass
+
+
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class TranslatedArticleAdmin(ArticleAdmin):
+    """The story admin, with each language's translation state and its actions."""
+
+    change_form_template = "admin/translations/article_change_form.html"
+    list_display = [
+        "translation_column" if name == "languages" else name
+        for name in ArticleAdmin.list_display
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "translation_states",
+                    queryset=TranslationState.objects.only(
+                        "article", "language", "status", "is_published", "is_withheld"
+                    ),
+                )
+            )
+        )
+
+    @admin.display(description=_("languages"))
+    def translation_column(self, obj: Article):
+        states = {state.language: state for state in obj.translation_states.all()}
+        marks = format_html_join(
+            " ",
+            '<span class="translation-state translation-{}" title="{}">{} {}</span>',
+            (
+                (
+                    "source" if code == obj.source_language else state_status,
+                    state_label(states.get(code), obj, code),
+                    code,
+                    STATE_MARKS[
+                        "source" if code == obj.source_language else state_status
+                    ],
+                )
+                for code in LANGUAGE_CODES
+                for state_status in [
+                    states[code].status if code in states else Status.MISSING
+                ]
+            ),
+        )
+        return format_html('<span class="nowrap">{}</span>', marks)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None:
+            context["translation_rows"] = language_panel(
+                obj, request.user, self.admin_site.name
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/translations/<str:language>/review/",
+                view(self.review_view),
+                name=f"{name}_translation_review",
+            ),
+            path(
+                "<path:object_id>/translations/<str:language>/publish/",
+                view(self.publish_language_view),
+                name=f"{name}_translation_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _posted_story(self, request, object_id) -> Article:
+        if request.method != "POST":
+            raise _NotPost
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _back(self, article: Article) -> HttpResponseRedirect:
+        return HttpResponseRedirect(
+            reverse(
+                f"{self.admin_site.name}:articles_article_change", args=[article.pk]
+            )
+            + "#translations"
+        )
+
+    def review_view(self, request, object_id, language):
+        try:
+            article = self._posted_story(request, object_id)
+        except _NotPost:
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            services.translation_review(
+                article=article, language=language, user=request.user
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("The %(language)s translation is approved.")
+                % {"language": LANGUAGE_NAMES.get(language, language)},
+                messages.SUCCESS,
+            )
+        return self._back(article)
+
+    def publish_language_view(self, request, object_id, language):
+        try:
+            article = self._posted_story(request, object_id)
+        except _NotPost:
+            return HttpResponseNotAllowed(["POST"])
+        is_published = request.POST.get("is_published") == "1"
+        try:
+            services.translation_set_published(
+                article=article,
+                language=language,
+                user=request.user,
+                is_published=is_published,
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return self._back(article)
+        message = (
+            gettext("The story is published in %(language)s again.")
+            if is_published
+            else gettext(
+                "The story is unpublished in %(language)s; the other languages "
+                "are unchanged."
+            )
+        )
+        self.message_user(
+            request,
+            message % {"language": LANGUAGE_NAMES.get(language, language)},
+            messages.SUCCESS,
+        )
+        return self._back(article)
+
+
+STATE_MARKS = {
+    "source": "●",
+    Status.MISSING: "—",
+    Status.IN_PROGRESS: "…",
+    Status.NEEDS_REVIEW: "?",
+    Status.UP_TO_DATE: "✓",
+    Status.OUTDATED: "!",
+}
+
+
+@admin.register(TranslationState)
+class TranslationStateAdmin(admin.ModelAdmin):
+    """The translation dashboard: stories × languages, for translators and editors."""
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        return bool(
+            user.is_active
+            and (
+                permissions.is_editor(user)
+                or permissions.translator_languages(user)
+                or user.has_perm("translations.view_translationstate")
+            )
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A state goes with its story: whoever may delete the story may
+        # delete its states (the admin asks when it lists what a delete takes).
+        return obj is not None and request.user.has_perm("articles.delete_article")
+
+    def changelist_view(self, request, extra_context=None):
+        return dashboard_view(self, request, extra_context)
+
+    def get_urls(self):
+        # Only the dashboard: states change through stories, never one by one.
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view
+        return [
+            path("", view(self.changelist_view), name="{}_{}_changelist".format(*info)),
+            path(
+                "export/",
+                view(lambda request: views_po.export_view(self, request)),
+                name="translations_export",
+            ),
+            path(
+                "import/",
+                view(lambda request: views_po.import_view(self, request)),
+                name="translations_import",
+            ),
+        ]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(TranslationAdmin):
+    list_display = ["name_ko", "name_ja", "name_en", "kind"]
+    list_filter = ["kind"]
+    search_fields = [f"name_{code}" for code in LANGUAGE_CODES] + ["note"]
+    fields = ["name", "kind", "note"]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TranslationsConfig(AppConfig):
+    name = "translations"
+    verbose_name = _("translation")
+
+    def ready(self) -> None:
+        from articles import services as article_services
+        from translations import services
+
+        # The state of each language changes in the transaction that saves
+        # the text, so it is never out of step with it.
+        article_services.register_text_hook(services.translation_texts_saved)

@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import LANGUAGE_CODES, for_editors
+from newsroom.richtext import PlainCharField, PlainTextField
+
+
+class TranslationStateQuerySet(models.QuerySet):
+    def for_language(self, language: str) -> "TranslationStateQuerySet":
+        return self.filter(language=language)
+
+    def translations(self) -> "TranslationStateQuerySet":
+        """Leave out each story's own source language."""
+        return self.exclude(language=models.F("article__source_language"))
+
+    def needing_work(self) -> "TranslationStateQuerySet":
+        return self.filter(
+            status__in=[
+                TranslationState.Status.MISSING,
+                TranslationState.Status.IN_PROGRESS,
+                TranslationState.Status.NEEDS_REVIEW,
+                TranslationState.Status.OUTDATED,
+            ]
+        )
+
+
+class TranslationState(models.Model):
+    """Where one story stands in one language, for translators and editors.
+
+    The row of the story's source language is always up to date; it exists to
+    hold whether that language is published.
+    """
+
+    class Status(models.TextChoices):
+        MISSING = "missing", _("missing")
+        IN_PROGRESS = "in_progress", _("in progress")
+        NEEDS_REVIEW = "needs_review", _("needs review")
+        UP_TO_DATE = "up_to_date", _("up to date")
+        OUTDATED = "outdated", _("outdated")
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="translation_states",
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("state"), max_length=16, choices=Status.choices, default=Status.MISSING
+    )
+    is_published = models.BooleanField(
+        _("published in this language"),
+        default=True,
+        help_text=_(
+            "Unticked, readers of this language do not see the story, whatever "
+            "happens to the other languages."
+        ),
+    )
+    # What readers' queries read: not published, or machine output nobody has
+    # reviewed yet. Kept by save() from the two fields it depends on.
+    is_withheld = models.BooleanField(_("withheld from readers"), default=False)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    machine_translator = models.CharField(
+        _("machine translator"),
+        max_length=40,
+        blank=True,
+        help_text=_("The service that made the last machine translation, if any."),
+    )
+    translated_at = models.DateTimeField(_("translated at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TranslationStateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "language"]
+        verbose_name = _("translation state")
+        verbose_name_plural = _("translation states")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="translation_state_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_withheld=True)
+                | (Q(is_published=True) & ~Q(status="needs_review")),
+                name="translation_state_withheld_when_hidden",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["language", "status"], name="translation_lang_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.language} {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        self.is_withheld = (
+            not self.is_published or self.status == self.Status.NEEDS_REVIEW
+        )
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_withheld"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_source(self) -> bool:
+        return self.language == self.article.source_language
+
+    @property
+    def is_machine(self) -> bool:
+        return bool(self.machine_translator)
+
+
+class FieldTranslation(models.Model):
+    """The source text one translated field was made from, and its fingerprint.
+
+    When the source changes, the fingerprints differ: the field is outdated,
+    and the old text shows the translator what changed.
+    """
+
+    state = models.ForeignKey(
+        TranslationState,
+        verbose_name=_("translation state"),
+        on_delete=models.CASCADE,
+        related_name="fields",
+    )
+    unit = models.CharField(_("field"), max_length=40)
+    source_fingerprint = models.CharField(_("source fingerprint"), max_length=64)
+    source_text = models.TextField(_("source text"), blank=True)
+    is_machine = models.BooleanField(
+        _("machine translation"),
+        default=False,
+        help_text=_("Made by a machine and not yet reviewed by a person."),
+    )
+    translated_at = models.DateTimeField(_("translated at"))
+
+    class Meta:
+        ordering = ["state", "unit"]
+        verbose_name = _("translated field")
+        verbose_name_plural = _("translated fields")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "unit"], name="field_translation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id}:{self.unit}"
+
+
+class GlossaryTerm(models.Model):
+    """A name spelled one agreed way in each language."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("person")
+        PLACE = "place", _("place")
+        ORGANISATION = "organisation", _("organisation")
+        OTHER = "other", _("other")
+
+    name = PlainCharField(_("name"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER
+    )
+    note = PlainTextField(
+        _("note"),
+        blank=True,
+        help_text=_("For translators: who or what this is, how to use the name."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+
+    def __str__(self) -> str:
+        return for_editors(self, "name")
+
+    def clean(self) -> None:
+        if sum(bool(self.form_in(code)) for code in LANGUAGE_CODES) < 2:
+            raise ValidationError(gettext("Give the name in at least two languages."))
+
+    def form_in(self, language: str) -> str:
+        return getattr(self, f"name_{language}") or ""

@@ -1,0 +1,244 @@
+"""Writes to the per-language state: kept in step with every text change."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from articles import permissions
+from articles.models import LANGUAGE_CODES, Article
+from translations.models import FieldTranslation, TranslationState
+from translations.units import Unit, fingerprint, units_for
+
+Status = TranslationState.Status
+# States in which a translation was once complete: losing a field then means
+# the source moved on (outdated), not that the work is still under way.
+COMPLETED = (Status.UP_TO_DATE, Status.NEEDS_REVIEW, Status.OUTDATED)
+
+
+def translation_texts_saved(
+    *, article: Article, stored: Article | None, user=None, minor_edit: bool = False
+) -> None:
+    """Bring every language's state of `article` in step with the text just saved.
+
+    The hook `articles.services` calls inside the saving transaction. A target
+    field whose text changed was translated now, from the current source; a
+    source field that changed leaves the translations made from its old text
+    outdated, unless the change is a `minor_edit`.
+    """
+    translation_refresh(
+        article=article, stored=stored, user=user, minor_edit=minor_edit
+    )
+
+
+def translation_refresh(
+    *,
+    article: Article,
+    stored: Article | None,
+    user=None,
+    minor_edit: bool = False,
+    machine: str = "",
+) -> dict[str, TranslationState]:
+    """Recompute the state of `article` in each language and return them.
+
+    `stored` is the story as it was before this write (None: new, every text
+    in it is new). `machine` names the machine translator that wrote the
+    target texts that changed.
+    """
+    now = timezone.now()
+    source = article.source_language
+    units = units_for(article)
+    states = {
+        state.language: state
+        for state in TranslationState.objects.filter(article=article)
+        .select_for_update()
+        .prefetch_related("fields")
+    }
+    for code in LANGUAGE_CODES:
+        state = states.get(code) or TranslationState(article=article, language=code)
+        records = (
+            {record.unit: record for record in state.fields.all()} if state.pk else {}
+        )
+        if code == source:
+            state.status = Status.UP_TO_DATE
+            state.save()
+            if records:
+                state.fields.all().delete()
+            states[code] = state
+            continue
+        translated_now = _stamp_fields(
+            state, records, article, stored, units, code, now, minor_edit, machine
+        )
+        if translated_now:
+            state.translated_by = user
+            state.translated_at = now
+            state.machine_translator = machine
+        state.status = _status(state, records, article, units, code)
+        state.save()
+        for record in records.values():
+            if record.pk is None or getattr(record, "_changed", False):
+                record.state = state
+                record.save()
+        states[code] = state
+    return states
+
+
+def _stamp_fields(
+    state: TranslationState,
+    records: dict[str, FieldTranslation],
+    article: Article,
+    stored: Article | None,
+    units: list[Unit],
+    code: str,
+    now,
+    minor_edit: bool,
+    machine: str,
+) -> bool:
+    """Record the source each target field was made from; say if any is new."""
+    source = article.source_language
+    same_source = stored is not None and stored.source_language == source
+    translated_now = False
+    for unit in units:
+        source_text = unit.text(article, source)
+        target = unit.text(article, code)
+        record = records.get(unit.key)
+        if not target:
+            # A cleared translation remembers nothing.
+            if record is not None:
+                if record.pk:
+                    record.delete()
+                del records[unit.key]
+            continue
+        if not source_text:
+            continue
+        if same_source and _same_owner(unit, article, stored):
+            before_target = unit.text(stored, code)
+            before_source = unit.text(stored, source)
+        else:
+            before_target = before_source = None
+        if stored is None or (before_target is not None and target != before_target):
+            # Written now, from the source as it reads now.
+            records[unit.key] = _fresh(record, state, unit, source_text, now, machine)
+            translated_now = True
+        elif record is None:
+            # Text we have no history for (older data, a new picture): take it
+            # as made from the current source.
+            records[unit.key] = _fresh(record, state, unit, source_text, now, "")
+        elif (
+            minor_edit
+            and before_source is not None
+            and before_source != source_text
+            and record.source_fingerprint == fingerprint(before_source)
+        ):
+            # A typo fixed in the source: the translation stays as fresh as
+            # it was, now against the corrected text.
+            record.source_fingerprint = fingerprint(source_text)
+            record.source_text = source_text
+            record._changed = True
+    return translated_now
+
+
+def _same_owner(unit: Unit, article: Article, stored: Article) -> bool:
+    return not unit.on_image or article.feature_image_id == stored.feature_image_id
+
+
+def _fresh(record, state, unit, source_text, now, machine) -> FieldTranslation:
+    record = record or FieldTranslation(state=state, unit=unit.key)
+    record.source_fingerprint = fingerprint(source_text)
+    record.source_text = source_text
+    record.is_machine = bool(machine)
+    record.translated_at = now
+    record._changed = True
+    return record
+
+
+def _status(state, records, article, units, code) -> str:
+    source = article.source_language
+    wanted = [unit for unit in units if unit.text(article, source)]
+    done = [unit for unit in wanted if unit.text(article, code)]
+    if not done:
+        return Status.MISSING
+    if any(
+        records[unit.key].source_fingerprint != fingerprint(unit.text(article, source))
+        for unit in done
+    ):
+        return Status.OUTDATED
+    if len(done) < len(wanted):
+        return Status.OUTDATED if state.status in COMPLETED else Status.IN_PROGRESS
+    if any(records[unit.key].is_machine for unit in done):
+        return Status.NEEDS_REVIEW
+    return Status.UP_TO_DATE
+
+
+def stale_fields(state: TranslationState) -> list[dict]:
+    """Return the fields of `state` whose source changed since translation.
+
+    Each with the unit, the source text translated from and the source now.
+    """
+    article = state.article
+    by_unit = {record.unit: record for record in state.fields.all()}
+    changes = []
+    for unit in units_for(article):
+        record = by_unit.get(unit.key)
+        current = unit.text(article, article.source_language)
+        if record is not None and record.source_fingerprint != fingerprint(current):
+            changes.append({"unit": unit, "old": record.source_text, "new": current})
+    return changes
+
+
+def _check_target_language(article: Article, language: str) -> None:
+    if language not in LANGUAGE_CODES or language == article.source_language:
+        raise ValidationError(
+            gettext("%(language)s is not a translation of this story.")
+            % {"language": language}
+        )
+
+
+def can_review(user, article: Article, language: str) -> bool:
+    return permissions.is_editor(user) or language in (
+        permissions.translation_languages_for(user, article)
+    )
+
+
+@transaction.atomic
+def translation_review(*, article: Article, language: str, user) -> TranslationState:
+    """Approve the `language` translation of `article` as read by a person."""
+    _check_target_language(article, language)
+    if not can_review(user, article, language):
+        raise PermissionDenied
+    Article.objects.select_for_update().get(pk=article.pk)
+    state = TranslationState.objects.select_for_update().get(
+        article=article, language=language
+    )
+    if state.status not in (Status.NEEDS_REVIEW, Status.UP_TO_DATE):
+        raise ValidationError(
+            gettext(
+                "Only a complete translation of the current text can be approved; "
+                "this one is %(state)s."
+            )
+            % {"state": state.get_status_display()}
+        )
+    state.fields.update(is_machine=False)
+    state.status = Status.UP_TO_DATE
+    state.reviewed_by = user
+    state.reviewed_at = timezone.now()
+    state.save()
+    return state
+
+
+@transaction.atomic
+def translation_set_published(
+    *, article: Article, language: str, user, is_published: bool
+) -> TranslationState:
+    """Publish or unpublish `article` in one language; the others stay as they are."""
+    if language not in LANGUAGE_CODES:
+        raise ValidationError(gettext("Unknown language."))
+    if not permissions.can_publish(user):
+        raise PermissionDenied(gettext("You may not publish or unpublish stories."))
+    Article.objects.select_for_update().get(pk=article.pk)
+    state, _created = TranslationState.objects.select_for_update().get_or_create(
+        article=article, language=language
+    )
+    state.is_published = is_published
+    state.save()
+    return state

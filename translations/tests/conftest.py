@@ -1,0 +1,38 @@
+import pytest
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory, ImageFactory, make_user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", "editor")
+
+
+@pytest.fixture
+def translator(db):
+    return make_user("yuki", "translator", ("ja",))
+
+
+@pytest.fixture
+def en_translator(db):
+    return make_user("sam", "translator", ("en",))
+
+
+@pytest.fixture
+def korean_story(db) -> Article:
+    """A published Korean story with a picture, not yet translated."""
+    return ArticleFactory(
+        source_language="ko",
+        headline_ko="해안 도시, 빗물 저장 터널 완공",
+        dek_ko="장마철 침수를 막기 위한 터널이 문을 열었다.",
+        body_ko="<p>도시의 새 빗물 터널이 <strong>오늘</strong> 문을 열었다.</p>",
+        key_points_ko="터널 길이 3킬로미터\n저장 용량 20만 톤",
+        without_ja=True,
+        without_en=True,
+        feature_image=ImageFactory(
+            alt_text_ja="",
+            alt_text_en="",
+            caption_ko="완공된 빗물 터널 내부",
+        ),
+    )
