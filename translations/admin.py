@@ -15,7 +15,7 @@ from articles import permissions
 from articles.admin import ArticleAdmin
 from articles.diffs import inline_diff
 from articles.models import LANGUAGE_CODES, Article
-from translations import services, views_po
+from translations import machine, services, views_machine, views_po
 from translations.dashboard import dashboard_view, export_url
 from translations.models import GlossaryTerm, TranslationState
 
@@ -74,6 +74,9 @@ def language_panel(article: Article, user, site_name: str = "admin") -> list[dic
                 and state.status in (Status.NEEDS_REVIEW, Status.UP_TO_DATE)
                 and services.can_review(user, article, code),
                 "can_publish": permissions.can_publish(user),
+                "can_machine_translate": not is_source
+                and machine.is_enabled()
+                and services.can_review(user, article, code),
                 "export_url": None
                 if is_source
                 else export_url(site_name, article, code),
@@ -94,6 +97,10 @@ class TranslatedArticleAdmin(ArticleAdmin):
     """The story admin, with each language's translation state and its actions."""
 
     change_form_template = "admin/translations/article_change_form.html"
+    actions = [
+        *ArticleAdmin.actions,
+        *(f"export_po_{code}" for code in LANGUAGE_CODES),
+    ]
     list_display = [
         "translation_column" if name == "languages" else name
         for name in ArticleAdmin.list_display
@@ -136,6 +143,21 @@ class TranslatedArticleAdmin(ArticleAdmin):
         )
         return format_html('<span class="nowrap">{}</span>', marks)
 
+    def get_action(self, action):
+        # One "export for translation into …" action per language.
+        if isinstance(action, str) and action.startswith("export_po_"):
+            code = action.removeprefix("export_po_")
+            if code in LANGUAGE_CODES:
+                return (
+                    lambda modeladmin, request, queryset: views_po.export_response(
+                        request, queryset, code
+                    ),
+                    action,
+                    gettext("Export for translation into %(language)s (PO)")
+                    % {"language": LANGUAGE_NAMES[code]},
+                )
+        return super().get_action(action)
+
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
     ):
@@ -158,6 +180,17 @@ class TranslatedArticleAdmin(ArticleAdmin):
                 "<path:object_id>/translations/<str:language>/publish/",
                 view(self.publish_language_view),
                 name=f"{name}_translation_publish",
+            ),
+            path(
+                "<path:object_id>/translations/<str:language>/machine/",
+                view(
+                    lambda request, object_id, language: (
+                        views_machine.machine_translate_view(
+                            self, request, object_id, language
+                        )
+                    )
+                ),
+                name=f"{name}_translation_machine",
             ),
             *super().get_urls(),
         ]

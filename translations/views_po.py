@@ -9,3 +9,7 @@ def export_view(model_admin, request):
 
 def import_view(model_admin, request):
     return HttpResponse(status=501)
+
+
+def export_response(request, queryset, language):
+    return HttpResponse(status=501)
