@@ -22,6 +22,7 @@ from articles.models import (
     Image,
     Series,
 )
+from articles.services import article_texts_changed
 from newsroom.slugs import make_slug
 from related.models import ExternalLink, RelatedArticle, Source
 from tags.models import Tag
@@ -80,6 +81,14 @@ class Command(BaseCommand):
             for item in data["stories"]:
                 if item["key"] in added:
                     self.relate(added[item["key"]], item, stories)
+            # Each language's translation state, as a save through the desk;
+            # then the source updates made after translation, which leave
+            # their translations outdated for the translators to see.
+            for article in added.values():
+                article_texts_changed(article=article, stored=None)
+            for item in data["stories"]:
+                if item["key"] in added and "later_source_edit" in item:
+                    self.edit_source(added[item["key"]], item["later_source_edit"])
         self.stdout.write(
             f"Demo newsroom: {len(added)} stories added, "
             f"{Article.objects.count()} stories in the database."
@@ -204,6 +213,16 @@ class Command(BaseCommand):
                     },
                 )
         return article
+
+    def edit_source(self, article: Article, fields: dict) -> None:
+        before = Article.objects.select_related("feature_image").get(pk=article.pk)
+        for field, value in fields.items():
+            setattr(article, f"{field}_{article.source_language}", value)
+        article.full_clean()
+        with reversion.create_revision():
+            reversion.set_comment("Demo newsroom: the source updated")
+            article.save()
+        article_texts_changed(article=article, stored=before)
 
     def relate(self, article: Article, item: dict, stories: dict) -> None:
         RelatedArticle.objects.bulk_create(
