@@ -130,10 +130,28 @@ class ImageAdmin(TabbedTranslationAdmin):
         "minor_edit",
     ]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None or permissions.image_editable_fields(request.user) is not None:
+            # Only who edits the source caption decides whether a change is minor.
+            return [name for name in fields if name != "minor_edit"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        allowed = permissions.image_editable_fields(request.user)
+        if allowed is None or obj is None:
+            return readonly
+        shown = flatten_fieldsets(super().get_fieldsets(request, obj))
+        return readonly + [
+            name for name in shown if name not in allowed and name not in readonly
+        ]
+
     def save_model(self, request, obj, form, change):
         services.image_save(
             image=obj,
             user=request.user,
+            changed_fields=[name for name in form.changed_data if name != "minor_edit"],
             minor_edit=form.cleaned_data.get("minor_edit", False),
         )
 

@@ -5,6 +5,8 @@ from articles.models import LANGUAGE_CODES, Article
 # Translated fields a translator may write in their own languages.
 TRANSLATABLE_FIELDS = ("headline", "slug", "dek", "feature_text", "body", "key_points")
 REPORTER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
+# Translated fields of a library image.
+IMAGE_TRANSLATABLE_FIELDS = ("alt_text", "caption")
 # Fields only a placing editor may change.
 PLACEMENT_FIELDS = ("is_breaking", "placement")
 # Fields only a publishing editor may change.
@@ -101,3 +103,21 @@ def allowed_statuses(user, article: Article | None) -> list[str]:
     if article is not None and article.status not in statuses:
         statuses.append(article.status)
     return statuses
+
+
+def image_editable_fields(user) -> set[str] | None:
+    """Return the image fields `user` may change, or None for all.
+
+    Whoever may add pictures (reporters, editors) edits them whole; a
+    translator edits only the alt text and caption of their own languages.
+    """
+    if user.has_perm("articles.add_image"):
+        return None
+    if not user.has_perm("articles.change_image"):
+        return set()
+    return {
+        f"{field}_{code}"
+        for field in IMAGE_TRANSLATABLE_FIELDS
+        for code in sorted(translator_languages(user))
+        if code in LANGUAGE_CODES
+    }

@@ -67,8 +67,12 @@ def _check_changes(user, stored: Article | None, article: Article, changed: set[
         raise PermissionDenied(gettext("You may not place stories."))
 
 
-def _save_as(article: Article, user, comment: str) -> None:
-    """Save `article` as a new version by `user`, with a revision saying why."""
+def article_save_version(article: Article, user, comment: str) -> None:
+    """Save `article` as a new version by `user`, with a revision saying why.
+
+    For writes already checked and locked by their service (workflow steps,
+    imports, machine translation).
+    """
     article.updated_by = user
     article.version += 1
     with reversion.create_revision():
@@ -148,12 +152,35 @@ def _keep_former_slugs(stored: Article, article: Article) -> None:
 
 
 @transaction.atomic
-def image_save(*, image: Image, user, minor_edit: bool = False) -> Image:
-    """Save a library image; stories showing it learn their caption changed."""
+def image_save(
+    *,
+    image: Image,
+    user,
+    changed_fields: Iterable[str] | None = None,
+    minor_edit: bool = False,
+) -> Image:
+    """Save a library image; stories showing it learn their caption changed.
+
+    `changed_fields` names the fields the user changed (None: whatever
+    differs from the stored image).
+    """
     adding = image._state.adding
     if not user.has_perm("articles.add_image" if adding else "articles.change_image"):
         raise PermissionDenied
     stored = None if adding else Image.objects.get(pk=image.pk)
+    if stored is not None:
+        if changed_fields is None:
+            changed_fields = [
+                field.attname
+                for field in Image._meta.concrete_fields
+                if getattr(stored, field.attname) != getattr(image, field.attname)
+            ]
+        allowed = permissions.image_editable_fields(user)
+        if allowed is not None and set(changed_fields) - allowed:
+            raise PermissionDenied(
+                gettext("You may not change: %(fields)s.")
+                % {"fields": ", ".join(sorted(set(changed_fields) - allowed))}
+            )
     image.full_clean()
     image.save()
     if stored is not None:
@@ -175,7 +202,7 @@ def article_submit_for_review(*, article: Article, user) -> Article:
     if not permissions.can_edit(user, stored) or stored.status != Article.Status.DRAFT:
         raise PermissionDenied
     stored.status = Article.Status.IN_REVIEW
-    _save_as(stored, user, gettext("Submitted for review"))
+    article_save_version(stored, user, gettext("Submitted for review"))
     return stored
 
 
@@ -191,7 +218,7 @@ def article_publish(*, article: Article, user, at: datetime | None = None) -> Ar
     elif stored.published_at is None or stored.published_at > timezone.now():
         stored.published_at = timezone.now()
     stored.full_clean()
-    _save_as(stored, user, gettext("Published"))
+    article_save_version(stored, user, gettext("Published"))
     _after_save(stored)
     return stored
 
@@ -203,7 +230,7 @@ def article_unpublish(*, article: Article, user) -> Article:
         raise PermissionDenied(gettext("You may not publish or unpublish stories."))
     stored = _locked(article)
     stored.status = Article.Status.UNPUBLISHED
-    _save_as(stored, user, gettext("Unpublished"))
+    article_save_version(stored, user, gettext("Unpublished"))
     return stored
 
 
@@ -230,7 +257,7 @@ def article_restore(*, article: Article, user, version: Version) -> Article:
             setattr(restored, name, value)
         restored.version = current.version
         restored.full_clean()
-        _save_as(
+        article_save_version(
             restored,
             user,
             gettext("Restored the version of %(date)s")

@@ -1,4 +1,4 @@
-"""Time the desk's story list in the admin against the configured database.
+"""Time the desk's story list and translation dashboard against the database.
 
     .venv/bin/python -m bench.admin_list [--runs 30]
 
@@ -41,9 +41,15 @@ def main() -> None:
         + str(Article.objects.values("category").first()["category"]),
         "headline search": "/admin/articles/article/?q=%EA%B8%88%EB%A6%AC",
         "page 50": "/admin/articles/article/?p=50",
+        "translation dashboard": "/admin/translations/translationstate/",
+        "outdated Japanese": "/admin/translations/translationstate/"
+        "?language=ja&state=outdated",
+        "dashboard, section": "/admin/translations/translationstate/?section="
+        + str(Article.objects.values("category").first()["category"]),
+        "dashboard page 50": "/admin/translations/translationstate/?p=50",
     }
     print(f"{Article.objects.count()} stories in {connection.vendor}")
-    print(f"{'view':<20} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'view':<22} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, url in views.items():
         queries: list[str] = []
 
@@ -63,7 +69,7 @@ def main() -> None:
         timings.sort()
         p95 = timings[max(0, round(len(timings) * 0.95) - 1)]
         print(
-            f"{name:<20} {statistics.median(timings):>10.1f} {p95:>8.1f} "
+            f"{name:<22} {statistics.median(timings):>10.1f} {p95:>8.1f} "
             f"{len(queries):>8}"
         )
 

@@ -69,6 +69,8 @@ def main() -> None:
 
     from articles.models import Article, Author, Byline, Category
     from tags.models import Tag, TaggedArticle, normalize_key
+    from translations.models import FieldTranslation, TranslationState
+    from translations.units import fingerprint
 
     rng = random.Random(options.seed)
     started = time.perf_counter()
@@ -98,6 +100,7 @@ def main() -> None:
                     name_ja=f"記者{number}",
                     name_en=f"Reporter {number}",
                     email=f"bench-{number}@newsroom.example",
+                    slug=f"bench-reporter-{number}",
                 )
                 for number in range(options.authors)
             ],
@@ -122,6 +125,45 @@ def main() -> None:
             )
         Tag.objects.bulk_create(tag_rows, ignore_conflicts=True)
         tags = list(Tag.objects.filter(slug_en__startswith="bench-en-"))
+
+    def language_states(articles) -> None:
+        """Give each story its per-language state, a few outdated or withheld."""
+        states, records = [], []
+        for article in articles:
+            for code in ("ko", "ja", "en"):
+                state = TranslationState(
+                    article=article, language=code, status="up_to_date"
+                )
+                states.append(state)
+                if code == "ko":
+                    continue
+                if not getattr(article, f"headline_{code}"):
+                    state.status = "missing"
+                    continue
+                roll = rng.random()
+                if roll < 0.03:
+                    state.status = "outdated"
+                elif roll < 0.04:
+                    state.status, state.is_withheld = "needs_review", True
+                elif roll < 0.05:
+                    state.is_published, state.is_withheld = False, True
+                for unit in ("headline", "dek", "body"):
+                    source = getattr(article, f"{unit}_ko")
+                    if state.status == "outdated" and unit == "dek":
+                        source = sentence(rng, "ko", 12)
+                    records.append((state, unit, source))
+        TranslationState.objects.bulk_create(states)
+        FieldTranslation.objects.bulk_create(
+            FieldTranslation(
+                state=state,
+                unit=unit,
+                source_fingerprint=fingerprint(text),
+                source_text=text,
+                is_machine=state.status == "needs_review",
+                translated_at=now,
+            )
+            for state, unit, text in records
+        )
 
     now = timezone.now()
     batch = 2_000
@@ -165,6 +207,7 @@ def main() -> None:
                 for article in articles
                 for tag in rng.sample(tags, rng.randint(2, 5))
             )
+            language_states(articles)
         print(f"{min(start + batch, options.stories)} stories", flush=True)
     print(f"Generated in {time.perf_counter() - started:.0f} s.")
 

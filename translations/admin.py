@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -15,8 +15,9 @@ from articles import permissions
 from articles.admin import ArticleAdmin
 from articles.diffs import inline_diff
 from articles.models import LANGUAGE_CODES, Article
-from translations import machine, services, views_machine, views_po
+from translations import machine, po, services, views_machine, views_po
 from translations.dashboard import dashboard_view, export_url
+from translations.glossary import glossary_problems
 from translations.models import GlossaryTerm, TranslationState
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -26,7 +27,7 @@ Status = TranslationState.Status
 def state_label(state: TranslationState | None, article: Article, code: str) -> str:
     """Return how a cell reads: the state, or "source" for the story's own language."""
     if code == article.source_language:
-        return gettext("source")
+        return pgettext("translation state", "source")
     if state is None:
         return Status.MISSING.label
     return state.get_status_display()
@@ -77,6 +78,9 @@ def language_panel(article: Article, user, site_name: str = "admin") -> list[dic
                 "can_machine_translate": not is_source
                 and machine.is_enabled()
                 and services.can_review(user, article, code),
+                "glossary_problems": []
+                if is_source
+                else glossary_problems(article, code),
                 "export_url": None
                 if is_source
                 else export_url(site_name, article, code),
@@ -143,6 +147,13 @@ class TranslatedArticleAdmin(ArticleAdmin):
         )
         return format_html('<span class="nowrap">{}</span>', marks)
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for code in LANGUAGE_CODES:
+            if not po.can_exchange(request.user, code):
+                actions.pop(f"export_po_{code}", None)
+        return actions
+
     def get_action(self, action):
         # One "export for translation into …" action per language.
         if isinstance(action, str) and action.startswith("export_po_"):
@@ -165,6 +176,11 @@ class TranslatedArticleAdmin(ArticleAdmin):
             context["translation_rows"] = language_panel(
                 obj, request.user, self.admin_site.name
             )
+            if obj.feature_image_id:
+                context["feature_image_url"] = reverse(
+                    f"{self.admin_site.name}:articles_image_change",
+                    args=[obj.feature_image_id],
+                )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
@@ -328,7 +344,22 @@ class TranslationStateAdmin(admin.ModelAdmin):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(TranslationAdmin):
-    list_display = ["name_ko", "name_ja", "name_en", "kind"]
+    """Names spelled one agreed way: machine translation follows, the panel checks."""
+
+    list_display = ["name_ko", "name_ja", "name_en", "kind", "note"]
     list_filter = ["kind"]
     search_fields = [f"name_{code}" for code in LANGUAGE_CODES] + ["note"]
-    fields = ["name", "kind", "note"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "kind", "note"],
+                "description": _(
+                    "Spell the name as it must appear in each language. Machine "
+                    "translation uses these spellings, and a story's languages "
+                    "panel flags a translation that spells a listed name "
+                    "another way."
+                ),
+            },
+        )
+    ]

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
@@ -152,7 +152,7 @@ def _row(article: Article, languages: list[str], user) -> dict:
             {
                 "code": code,
                 "status": status,
-                "label": gettext("source")
+                "label": pgettext("translation state", "source")
                 if is_source
                 else (state.get_status_display() if state else Status.MISSING.label),
                 "state": state,

@@ -60,8 +60,13 @@ class TranslationState(models.Model):
             "happens to the other languages."
         ),
     )
-    # What readers' queries read: not published, or machine output nobody has
-    # reviewed yet. Kept by save() from the two fields it depends on.
+    # Some field is machine output nobody has reviewed yet, whatever the
+    # state (a source edit may make it outdated before anyone reads it).
+    has_machine_text = models.BooleanField(
+        _("has unreviewed machine text"), default=False, editable=False
+    )
+    # What readers' queries read: not published, or unreviewed machine text.
+    # Kept by save() from the fields it depends on.
     is_withheld = models.BooleanField(_("withheld from readers"), default=False)
     translated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -101,7 +106,11 @@ class TranslationState(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(is_withheld=True)
-                | (Q(is_published=True) & ~Q(status="needs_review")),
+                | (
+                    Q(is_published=True)
+                    & Q(has_machine_text=False)
+                    & ~Q(status="needs_review")
+                ),
                 name="translation_state_withheld_when_hidden",
             ),
         ]
@@ -114,7 +123,9 @@ class TranslationState(models.Model):
 
     def save(self, *args, **kwargs):
         self.is_withheld = (
-            not self.is_published or self.status == self.Status.NEEDS_REVIEW
+            not self.is_published
+            or self.has_machine_text
+            or self.status == self.Status.NEEDS_REVIEW
         )
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_withheld"}

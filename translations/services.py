@@ -1,5 +1,6 @@
 """Writes to the per-language state: kept in step with every text change."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +32,7 @@ def translation_texts_saved(
     )
 
 
+@transaction.atomic
 def translation_refresh(
     *,
     article: Article,
@@ -74,6 +76,7 @@ def translation_refresh(
             state.translated_at = now
             state.machine_translator = machine
         state.status = _status(state, records, article, units, code)
+        state.has_machine_text = any(record.is_machine for record in records.values())
         state.save()
         for record in records.values():
             if record.pk is None or getattr(record, "_changed", False):
@@ -187,11 +190,17 @@ def stale_fields(state: TranslationState) -> list[dict]:
     return changes
 
 
-def _check_target_language(article: Article, language: str) -> None:
+def language_name(code: str) -> str:
+    """Return the name of language `code` in the active language (else the code)."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def check_target_language(article: Article, language: str) -> None:
+    """Refuse a language the story is not translated into (its own, or unknown)."""
     if language not in LANGUAGE_CODES or language == article.source_language:
         raise ValidationError(
             gettext("%(language)s is not a translation of this story.")
-            % {"language": language}
+            % {"language": language_name(language)}
         )
 
 
@@ -204,7 +213,7 @@ def can_review(user, article: Article, language: str) -> bool:
 @transaction.atomic
 def translation_review(*, article: Article, language: str, user) -> TranslationState:
     """Approve the `language` translation of `article` as read by a person."""
-    _check_target_language(article, language)
+    check_target_language(article, language)
     if not can_review(user, article, language):
         raise PermissionDenied
     Article.objects.select_for_update().get(pk=article.pk)
@@ -220,6 +229,7 @@ def translation_review(*, article: Article, language: str, user) -> TranslationS
             % {"state": state.get_status_display()}
         )
     state.fields.update(is_machine=False)
+    state.has_machine_text = False
     state.status = Status.UP_TO_DATE
     state.reviewed_by = user
     state.reviewed_at = timezone.now()

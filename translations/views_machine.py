@@ -1,7 +1,69 @@
-"""Machine translation from the story's change form (to be written)."""
+"""Machine translation from the story's change form: one button per language."""
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.utils.translation import gettext, ngettext
+
+from translations import machine
+from translations.models import TranslationState
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 def machine_translate_view(model_admin, request, object_id, language):
-    return HttpResponse(status=501)
+    """Machine translate the story into `language` and go back to its languages."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = model_admin._posted_story(request, object_id)
+    name = LANGUAGE_NAMES.get(language, language)
+    try:
+        state = machine.translation_machine_translate(
+            article=article, language=language, user=request.user
+        )
+    except ValidationError as error:
+        model_admin.message_user(
+            request,
+            gettext("Nothing was machine translated. %(reason)s")
+            % {"reason": " ".join(error.messages)},
+            messages.ERROR,
+        )
+        return model_admin._back(article)
+    units, left_out = machine.machine_units(state.article, language)
+    if state.status == TranslationState.Status.NEEDS_REVIEW:
+        message = ngettext(
+            "%(count)s field now has a machine translation into %(language)s "
+            "(%(translator)s), replacing its text there. Readers do not see it "
+            "until someone approves the translation.",
+            "%(count)s fields now have a machine translation into %(language)s "
+            "(%(translator)s), replacing their text there. Readers do not see it "
+            "until someone approves the translation.",
+            len(units),
+        )
+    else:
+        message = gettext(
+            "The machine translation (%(translator)s) is the same as the "
+            "%(language)s text already there: nothing changed."
+        )
+    model_admin.message_user(
+        request,
+        message
+        % {
+            "count": len(units),
+            "language": name,
+            "translator": machine.backend_name(),
+        },
+        messages.SUCCESS,
+    )
+    if left_out:
+        model_admin.message_user(
+            request,
+            gettext(
+                "The picture's alt text and caption were left as they were: "
+                "another story published in %(language)s shows the same picture."
+            )
+            % {"language": name},
+            messages.WARNING,
+        )
+    return model_admin._back(article)

@@ -29,9 +29,13 @@ def test_the_demo_newsroom_has_its_stories_sections_and_authors(tmp_path):
     assert live["ko"] > live["en"] > 0
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
     assert not Article.objects.filter(bylines=None).exists()
-    # Each demo story starts its history with one revision, its parts included.
+    # Each demo story starts its history with one revision, its parts included;
+    # one story's source was updated after translation: a second revision.
     for article in Article.objects.all():
-        (version,) = Version.objects.get_for_object(article)
+        *later, version = Version.objects.get_for_object(article)
+        assert len(later) == (
+            1 if article.translation_states.filter(status="outdated").exists() else 0
+        )
         parts = sum(
             getattr(article, accessor).count()
             for accessor in ("bylines", "tagged_items", "sources", "external_links")

@@ -172,6 +172,12 @@ NEWSROOM_READ_DEDUPE_SECONDS = env_int("NEWSROOM_READ_DEDUPE_SECONDS", default=1
 # How many reverse proxies of ours stand before the app (each appends to
 # X-Forwarded-For); 0 reads the reader's address from the connection.
 NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", default=0)
+# Machine translation from a story's admin page: "" (off), "offline" (a marked
+# copy of the source, for tests and demos) or "deepl" (needs DEEPL_AUTH_KEY and
+# `pip install deepl`). Its output waits for a person's review before readers
+# see it. translations/checks.py reports a setting that cannot work.
+NEWSROOM_MACHINE_TRANSLATOR = env_str("NEWSROOM_MACHINE_TRANSLATOR").lower()
+DEEPL_AUTH_KEY = env_str("DEEPL_AUTH_KEY")
 
 LOGGING = {
     "version": 1,

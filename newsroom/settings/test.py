@@ -16,3 +16,6 @@ STORAGES = {
 # Never the operator's Redis: tests clear the cache and must not share it.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Tests switch machine translation on where they need it, never the operator.
+NEWSROOM_MACHINE_TRANSLATOR = ""
+DEEPL_AUTH_KEY = ""

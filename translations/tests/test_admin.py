@@ -214,3 +214,49 @@ def test_a_bad_filter_is_ignored_not_a_500(client, editor):
         DASHBOARD, {"language": "xx", "state": "<b>", "section": "abc", "p": "999"}
     )
     assert response.status_code == 200
+
+
+def test_a_translator_captions_the_picture_in_their_language_only(
+    client, korean_story, translator
+):
+    image = korean_story.feature_image
+    as_user(client, translator)
+    html = client.get(change_url(korean_story)).content.decode()
+    image_url = reverse("admin:articles_image_change", args=[image.pk])
+    assert f'href="{image_url}"' in html
+
+    page = client.get(image_url).content.decode()
+    data = form_data(page, "image_form")
+    assert "caption_ja" in data and "caption_ko" not in data
+    assert 'name="minor_edit"' not in page
+    data["caption_ja"] = ["完成した雨水トンネルの内部"]
+    data["caption_ko"] = ["번역가가 바꾼 원문"]  # forged: not a field of theirs
+    data["_save"] = ["Save"]
+    assert client.post(image_url, data).status_code == 302
+    image.refresh_from_db()
+    assert image.caption_ja == "完成した雨水トンネルの内部"
+    assert image.caption_ko == "완공된 빗물 터널 내부"
+
+
+def test_a_translator_cannot_change_a_source_caption_through_the_service(
+    korean_story, translator
+):
+    from django.core.exceptions import PermissionDenied
+
+    from articles.services import image_save
+
+    image = korean_story.feature_image
+    image.caption_ko = "바꾼 설명"
+    with pytest.raises(PermissionDenied):
+        image_save(image=image, user=translator)
+
+
+def test_the_story_list_offers_each_person_the_exports_they_may_make(
+    client, korean_story, translator, editor
+):
+    story_list = reverse("admin:articles_article_changelist")
+    html = as_user(client, translator).get(story_list).content.decode()
+    assert 'value="export_po_ja"' in html
+    assert 'value="export_po_en"' not in html
+    html = as_user(client, editor).get(story_list).content.decode()
+    assert all(f'value="export_po_{code}"' in html for code in ("ko", "ja", "en"))

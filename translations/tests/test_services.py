@@ -195,18 +195,24 @@ def test_only_a_publishing_editor_publishes_a_language(korean_story, translator)
     assert state(korean_story, "ja").is_published
 
 
-def test_machine_output_is_withheld_until_a_person_approves_it(
-    korean_story, translator, en_translator, editor
-):
-    translate_image(korean_story, "ja", editor)
-    before = Article.objects.get(pk=korean_story.pk)
-    article = Article.objects.get(pk=korean_story.pk)
+def machine_written(article: Article, editor) -> Article:
+    """Write the Japanese text as a machine would, and record it as such."""
+    translate_image(article, "ja", editor)
+    before = Article.objects.get(pk=article.pk)
+    article = Article.objects.get(pk=article.pk)
     for name, value in JAPANESE.items():
         setattr(article, name, value)
     article.save()
     services.translation_refresh(
         article=article, stored=before, user=editor, machine="offline"
     )
+    return article
+
+
+def test_machine_output_is_withheld_until_a_person_approves_it(
+    korean_story, translator, en_translator, editor
+):
+    article = machine_written(korean_story, editor)
     ja = state(article, "ja")
     assert ja.status == Status.NEEDS_REVIEW
     assert ja.machine_translator == "offline"
@@ -240,3 +246,17 @@ def test_a_translator_still_cannot_write_the_source_or_another_language(
     with pytest.raises(PermissionDenied):
         edit(korean_story, translator, headline_en="Changed")
     assert state(korean_story, "en").status == Status.MISSING
+
+
+def test_unreviewed_machine_text_stays_withheld_when_the_source_moves_on(
+    korean_story, editor
+):
+    article = machine_written(korean_story, editor)
+    edit(article, editor, dek_ko="기사 요약이 바뀌었다.")
+    ja = state(article, "ja")
+    assert (ja.status, ja.has_machine_text, ja.is_withheld) == (
+        Status.OUTDATED,
+        True,
+        True,
+    )
+    assert not Article.objects.live("ja").filter(pk=article.pk).exists()
