@@ -704,3 +704,58 @@ class FormerSlug(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}:{self.slug}"
+
+
+class TokenVectorField(models.TextField):
+    """A `tsvector` on PostgreSQL, plain text elsewhere (where it stays empty)."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+    def get_placeholder(self, value, compiler, connection):
+        return "CAST(%s AS tsvector)" if connection.vendor == "postgresql" else "%s"
+
+
+@TokenVectorField.register_lookup
+class TokensMatch(models.Lookup):
+    """`vector__matches=<tsquery literal>`: the document holds the query's tokens."""
+
+    lookup_name = "matches"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ CAST({rhs} AS tsquery)", [*lhs_params, *rhs_params]
+
+
+class SearchDocument(models.Model):
+    """One story's searchable words in one language (see articles/search.py).
+
+    Rebuilt from the story after every save; never edited by hand.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="search_documents"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    # What the reader's search reads without touching the story row: whether
+    # this language is published (status and text) and since when.
+    is_listed = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # PostgreSQL: the tokens with positions and weights, behind a GIN index
+    # per language (created by migration 0013, on PostgreSQL only).
+    vector = TokenVectorField(blank=True, default="")
+    # SQLite: the tokens as one line of text, ' a b | c d '.
+    tokens = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="search_document_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.language}"

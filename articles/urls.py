@@ -9,6 +9,7 @@ from articles.feeds import (
     SectionFeed,
 )
 from articles.views_reads import record_read
+from articles.views_search import search_view
 
 register_converter(UnicodeSlugConverter, "uslug")
 
@@ -29,4 +30,5 @@ urlpatterns = [
     path("sections/<uslug:slug>/rss.xml", SectionFeed(), name="section_feed_rss"),
     path("sections/<uslug:slug>/atom.xml", SectionAtomFeed(), name="section_feed_atom"),
     path("reads/", record_read, name="read"),
+    path("search/", search_view, name="search"),
 ]

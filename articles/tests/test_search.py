@@ -1,0 +1,343 @@
+"""Search in Korean, Japanese and English: tokens, the index, the page, the desk."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from articles import search, services
+from articles.models import Article, SearchDocument
+from articles.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    make_user,
+)
+from tags.tests.factories import TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def indexed(*articles: Article) -> None:
+    """Index stories as the commit of their save would."""
+    search.search_index_stories([article.pk for article in articles])
+
+
+def found(query: str, language: str, **options) -> list[int]:
+    ids, _total = search.search_live(
+        search.parse_query(query), language=language, **options
+    )
+    return ids
+
+
+def story(**fields) -> Article:
+    article = ArticleFactory(**fields)
+    indexed(article)
+    return article
+
+
+# --- tokens --------------------------------------------------------------------
+
+
+def test_korean_and_japanese_runs_become_overlapping_pairs():
+    assert search.runs("서울에서 東京都") == [
+        ["서울", "울에", "에서"],
+        ["東京", "京都"],
+    ]
+    assert search.runs("北 Busan's ＦＥＲＲＹ 2.25%") == [
+        ["北"],
+        ["busan"],
+        ["s"],
+        ["ferry"],
+        ["2"],
+        ["25"],
+    ]
+
+
+def test_a_query_is_cut_the_same_way_and_drops_korean_particles():
+    query = search.parse_query("서울에서 北朝鮮 Ferry")
+    assert query.groups == (("서울",), ("北朝", "朝鮮"), ("ferry",))
+    assert query.terms == ("서울", "北朝鮮", "ferry")
+    assert query.tsquery() == "('서울') & ('北朝' <-> '朝鮮') & ('ferry')"
+    # Too short to lose a particle: "경기" stays whole.
+    assert search.parse_query("경기").groups == (("경기",),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'",
+        '"',
+        "\\",
+        "a & b | !c <-> d:*",
+        "\x00\x01\x7f",
+        "' OR 1=1 --",
+        "x" * 10_000,
+        "서울" * 3000,
+    ],
+)
+def test_no_query_breaks_the_search(text):
+    story(headline_en="Busan ferry returns")
+    search.search_live(search.parse_query(text), language="en")
+    search.search_live(search.parse_query(text), language="ko", order="newest")
+
+
+# --- what is found ------------------------------------------------------------
+
+
+def test_two_character_terms_are_found_inside_longer_words():
+    seoul = story(
+        headline_ko="서울에서 심야버스 증편",
+        body_ko="<p>서울시가 버스를 늘렸다.</p>",
+        headline_ja="東京都内で終電延長",
+        body_ja="<p>東京都が終電を延ばした。</p>",
+    )
+    other = story(headline_ko="부산 항만 물동량", headline_ja="大阪港の貨物量")
+    assert found("서울", "ko") == [seoul.pk]
+    assert found("서울에서", "ko") == [seoul.pk]
+    assert found("東京", "ja") == [seoul.pk]
+    assert found("終電延長", "ja") == [seoul.pk]
+    assert found("大阪", "ja") == [other.pk]
+    # A phrase: both pairs, next to each other.
+    assert found("都内終電", "ja") == []
+
+
+def test_english_is_found_whatever_the_case_or_width():
+    ferry = story(headline_en="Busan-Fukuoka ferry cuts crossing time")
+    assert found("FERRY", "en") == [ferry.pk]
+    assert found("ｆｕｋｕｏｋａ", "en") == [ferry.pk]
+    assert found("ferry Osaka", "en") == []
+
+
+def test_each_language_searches_its_own_text_only():
+    article = story(
+        headline_ko="태풍 상륙", body_ko="<p>태풍이 왔다.</p>", without_ja=True
+    )
+    assert found("태풍", "ko") == [article.pk]
+    assert found("태풍", "ja") == []
+
+
+def test_tags_and_authors_names_are_searched_in_the_pages_language():
+    article = ArticleFactory(authors=[AuthorFactory(name_ja="山田花子")])
+    article.tags.add(TagFactory(name_ko="반도체", name_ja="半導体"))
+    indexed(article)
+    assert found("山田", "ja") == [article.pk]
+    assert found("半導体", "ja") == [article.pk]
+    assert found("반도체", "ko") == [article.pk]
+
+
+def test_only_live_stories_are_found():
+    base = {"headline_ko": "선거 결과 발표"}
+    live = story(**base)
+    story(**base, status=Article.Status.DRAFT, published_at=None)
+    story(**base, published_at=timezone.now() + timedelta(days=1))
+    withheld = story(**base)
+    withheld.translation_states.filter(language="ko").update(
+        is_published=False, is_withheld=True
+    )
+    assert found("선거", "ko") == [live.pk]
+
+
+def test_relevance_puts_headline_matches_first_and_newest_breaks_ties():
+    now = timezone.now()
+    in_body = story(
+        headline_en="Council meets",
+        body_en="<p>The budget for the harbour was approved.</p>",
+        published_at=now - timedelta(hours=1),
+    )
+    in_headline = story(
+        headline_en="Harbour budget approved",
+        body_en="<p>The council met.</p>",
+        published_at=now - timedelta(days=3),
+    )
+    assert found("harbour", "en") == [in_headline.pk, in_body.pk]
+    assert found("harbour", "en", order="newest") == [in_body.pk, in_headline.pk]
+
+
+def test_filters_narrow_by_section_tag_author_and_dates():
+    section = CategoryFactory()
+    author = AuthorFactory()
+    now = timezone.now()
+    match = ArticleFactory(
+        headline_en="Port strike ends", category=section, authors=[author]
+    )
+    tag = TagFactory(name_en="labour")
+    match.tags.add(tag)
+    old = ArticleFactory(
+        headline_en="Port strike begins", published_at=now - timedelta(days=40)
+    )
+    indexed(match, old)
+    assert set(found("port", "en")) == {match.pk, old.pk}
+    for filters in (
+        search.Filters(section=section.pk),
+        search.Filters(tag=tag.pk),
+        search.Filters(author=author.pk),
+        search.Filters(since=now - timedelta(days=7)),
+    ):
+        assert found("port", "en", filters=filters) == [match.pk]
+    assert found(
+        "port", "en", filters=search.Filters(until=now - timedelta(days=7))
+    ) == [old.pk]
+
+
+# --- the index follows every write ------------------------------------------------
+
+
+def test_a_save_through_the_desk_reindexes_on_commit(
+    django_capture_on_commit_callbacks,
+):
+    editor = make_user("desk", "editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(headline_en="Night trains return")
+    assert found("trains", "en") == [article.pk]
+    article = Article.objects.get(pk=article.pk)
+    article.headline_en = "Night buses return"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_save(article=article, user=editor, changed_fields=["x"])
+    assert found("trains", "en") == []
+    assert found("buses", "en") == [article.pk]
+
+
+def test_a_renamed_tag_reindexes_its_stories(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory()
+        tag = TagFactory(name_en="chips")
+        article.tags.add(tag)
+    assert found("chips", "en") == [article.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.name_en = "semiconductors"
+        tag.save()
+    assert found("chips", "en") == []
+    assert found("semiconductors", "en") == [article.pk]
+
+
+def test_a_rolled_back_write_does_not_stop_later_indexing(
+    django_capture_on_commit_callbacks,
+):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ArticleFactory(headline_en="Lost story")
+        raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = ArticleFactory(headline_en="Kept story")
+    assert found("story", "en") == [kept.pk]
+
+
+def test_the_rebuild_command_indexes_every_story(capsys):
+    from django.core.management import call_command
+
+    ArticleFactory.create_batch(3, headline_en="Harbour news")
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index", "--batch", "2")
+    out = capsys.readouterr().out
+    assert "2/3 stories" in out and "3/3 stories" in out
+    assert len(found("harbour", "en")) == 3
+
+
+# --- the page -----------------------------------------------------------------------
+
+
+def search_page(client, language: str, **params):
+    with translation.override(language):
+        url = reverse("articles:search")
+    return client.get(url, params)
+
+
+def test_the_search_page_marks_the_words_found(client):
+    article = story(
+        headline_ko="서울 지하철 심야 운행",
+        body_ko="<p>서울시는 금요일 막차를 새벽 1시로 늦춘다.</p>",
+    )
+    response = search_page(client, "ko", q="서울")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<mark>서울</mark> 지하철 심야 운행" in html
+    assert "<mark>서울</mark>시는 금요일" in html
+    assert article.get_absolute_url("ko") in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "Set-Cookie" not in response
+
+
+def test_an_empty_a_long_and_a_symbol_only_query_each_get_a_helpful_page(client):
+    story()
+    with translation.override("en"):
+        assert "Search this edition" in search_page(client, "en").content.decode()
+        too_long = search_page(client, "en", q="x" * 10_000)
+        assert too_long.status_code == 200
+        assert "10000 characters long" in too_long.content.decode()
+        symbols = search_page(client, "en", q="!!! ???")
+        assert "punctuation alone finds nothing" in symbols.content.decode()
+        nothing = search_page(client, "en", q="zebra")
+        assert "Nothing matched" in nothing.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "\x00"},
+        {"q": "a", "page": "0"},
+        {"q": "a", "page": "x"},
+        {"q": "a", "since": "2026-99-01"},
+        {"q": "a", "since": "2026-05-02", "until": "2026-05-01"},
+        {"q": "a", "section": "no-such"},
+        {"q": "a", "tag": "<script>"},
+        {"q": "a", "author": "nobody", "order": "sideways"},
+    ],
+)
+def test_bad_search_parameters_are_never_a_500(client, params):
+    story(headline_en="a story")
+    assert search_page(client, "en", **params).status_code in (200, 404)
+
+
+def test_the_search_page_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries
+):
+    for count in (2, 12):
+        for _n in range(count):
+            story(headline_en="Harbour story")
+        # sections for the form, the search, the stories, their bylines
+        with django_assert_num_queries(4):
+            assert search_page(client, "en", q="harbour").status_code == 200
+
+
+def test_the_desk_searches_every_language_through_the_index(admin_client):
+    korean = story(headline_ko="반도체 수출 증가", without_en=True)
+    english = story(headline_en="Chip exports climb")
+    story(headline_en="Weather")
+    url = reverse("admin:articles_article_changelist")
+    for term, expected in (("반도체", korean), ("chip", english)):
+        response = admin_client.get(url, {"q": term})
+        assert [row.pk for row in response.context["cl"].result_list] == [expected.pk]
+    by_id = admin_client.get(url, {"q": str(english.pk)})
+    assert english in by_id.context["cl"].result_list
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only"
+)
+def test_postgres_reads_the_matches_from_the_languages_gin_index():
+    section = CategoryFactory()
+    stories = Article.objects.bulk_create(
+        Article(category=section, headline_ko=f"기사 {n}") for n in range(2000)
+    )
+    SearchDocument.objects.bulk_create(
+        SearchDocument(
+            article=article,
+            language=language,
+            vector=f"'word{n % 500}':1 '{language}{n}':2",
+        )
+        for n, article in enumerate(stories)
+        for language in ("ko", "ja")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_searchdocument")
+        cursor.execute(
+            "EXPLAIN SELECT article_id FROM articles_searchdocument "
+            "WHERE language = 'ko' AND vector @@ CAST(%s AS tsquery)",
+            ["'ko1234'"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_document_ko_gin" in plan, plan
