@@ -728,6 +728,25 @@ class TokensMatch(models.Lookup):
         return f"{lhs} @@ CAST({rhs} AS tsquery)", [*lhs_params, *rhs_params]
 
 
+class TokenLineField(models.TextField):
+    """Tokens as one line of text: SQLite's search documents."""
+
+
+@TokenLineField.register_lookup
+class TokenLineLike(models.Lookup):
+    """`tokens__like=<pattern>`: SQL LIKE with the pattern as given (% wildcards).
+
+    Tokens hold lower-case letters and digits only: no `_` and no case.
+    """
+
+    lookup_name = "like"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+
+
 class SearchDocument(models.Model):
     """One story's searchable words in one language (see articles/search.py).
 
@@ -746,11 +765,19 @@ class SearchDocument(models.Model):
     # per language (created by migration 0013, on PostgreSQL only).
     vector = TokenVectorField(blank=True, default="")
     # SQLite: the tokens as one line of text, ' a b | c d '.
-    tokens = models.TextField(blank=True, default="")
+    tokens = TokenLineField(blank=True, default="")
 
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
+        indexes = [
+            # A word in most stories is looked for among the newest ones.
+            models.Index(
+                fields=["language", "-published_at", "-article"],
+                condition=Q(is_listed=True),
+                name="search_document_newest",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "language"], name="search_document_once"

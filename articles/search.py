@@ -59,31 +59,61 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").casefold()
 
 
-def runs(text: str) -> list[list[str]]:
-    """Cut `text` into runs of tokens: CJK runs as bigrams, other words whole.
+def pairs(run: str) -> list[str]:
+    """Return a CJK run's overlapping two-character tokens (itself if one long)."""
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
 
-    A "word" longer than MAX_WORD characters (a pasted hash, a URL's tail)
-    is no word anyone searches for: it is left out.
+
+def chunks(text: str) -> list[list[tuple[str, bool]]]:
+    """Cut `text` into chunks: what stands between spaces and punctuation.
+
+    A chunk is a list of (piece, is_cjk): "7월에" is [("7", False),
+    ("월에", True)]. A "word" longer than MAX_WORD characters (a pasted hash,
+    a URL's tail) is no word anyone searches for: it is left out.
     """
-    found = []
-    for cjk, word in RUNS.findall(normalise(text)):
-        if word:
-            if len(word) <= MAX_WORD:
-                found.append([word])
-        elif len(cjk) == 1:
-            found.append([cjk])
-        else:
-            found.append([cjk[i : i + 2] for i in range(len(cjk) - 1)])
+    found: list[list[tuple[str, bool]]] = []
+    last_end = None
+    for match in RUNS.finditer(normalise(text)):
+        cjk, word = match.groups()
+        if word and len(word) > MAX_WORD:
+            last_end = None
+            continue
+        if match.start() != last_end or not found:
+            found.append([])
+        found[-1].append((cjk or word, bool(cjk)))
+        last_end = match.end()
     return found
+
+
+def document_tokens(text: str):
+    """Yield (token, offset) for a text's pairs and words.
+
+    Each CJK run's last character comes too, at its last pair's offset, so a
+    one-character query finds it. Offsets run on within a chunk and leave a
+    gap between chunks: a phrase matches only text written together.
+    """
+    offset = 0
+    for chunk in chunks(text):
+        for piece, is_cjk in chunk:
+            for token in pairs(piece) if is_cjk else [piece]:
+                yield token, offset
+                offset += 1
+            if is_cjk and len(piece) > 1:
+                yield piece[-1], offset - 1
+        offset += RUN_GAP
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """What a reader typed, cut into groups that must all match."""
+    """What a reader typed, cut into groups (phrases) that must all match.
+
+    A group is a tuple of (token, is_prefix): a one-character CJK piece
+    matches any token that starts with it.
+    """
 
     text: str
-    groups: tuple[tuple[str, ...], ...]
-    terms: tuple[str, ...]  # the words and CJK runs to highlight
+    groups: tuple[tuple[tuple[str, bool], ...], ...]
+    terms: tuple[str, ...]  # what to highlight
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -91,38 +121,34 @@ class ParsedQuery:
     def tsquery(self) -> str:
         """Return the query as a tsquery literal: groups ANDed, each a phrase."""
         return " & ".join(
-            "(" + " <-> ".join(_quote(token) for token in group) + ")"
+            "("
+            + " <-> ".join(
+                _quote(token) + (":*" if prefix else "") for token, prefix in group
+            )
+            + ")"
             for group in self.groups
         )
+
+    def like_patterns(self) -> list[str]:
+        """Return one LIKE pattern per group, for SQLite's token lines."""
+        return [
+            "% "
+            + " ".join(token + ("%" if prefix else "") for token, prefix in group)
+            + ("" if group[-1][1] else " ")
+            + "%"
+            for group in self.groups
+        ]
 
 
 # Korean particles a query word may end with ("서울에서", "북한의"): the
 # stories say "서울" in many forms, so the query looks for the stem.
-PARTICLES = sorted(
-    [
-        "에서",
-        "에게",
-        "까지",
-        "부터",
-        "으로",
-        "에는",
-        "에도",
-        "의",
-        "에",
-        "은",
-        "는",
-        "을",
-        "를",
-        "이",
-        "가",
-        "와",
-        "과",
-        "도",
-        "로",
-    ],
-    key=len,
-    reverse=True,
+# Stacked ones first: "서울에서는" looks for "서울", not "서울에서".
+PARTICLE_LIST = (
+    "에서는 에서도 에서의 에게는 으로는 으로도 까지는 부터는 과의 와의 "
+    "에서 에게 까지 부터 으로 에는 에도 보다 처럼 "
+    "의 에 은 는 을 를 이 가 와 과 도 로 만"
 )
+PARTICLES = sorted(PARTICLE_LIST.split(), key=len, reverse=True)
 HANGUL = re.compile("^[\uac00-\ud7a3]+$")
 
 
@@ -139,13 +165,26 @@ def parse_query(text: str) -> ParsedQuery:
     text = "".join(
         " " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text
     ).strip()
-    terms = tuple(
-        dict.fromkeys(
-            _stem(cjk) if cjk else word for cjk, word in RUNS.findall(normalise(text))
-        )
+    groups, terms = [], []
+    for chunk in chunks(text):
+        last, is_cjk = chunk[-1]
+        if is_cjk:
+            chunk = [*chunk[:-1], (_stem(last), True)]
+        group: list[tuple[str, bool]] = []
+        for piece, piece_is_cjk in chunk:
+            if not piece_is_cjk:
+                group.append((piece, False))
+            elif len(piece) == 1:
+                group.append((piece, True))
+            else:
+                group.extend((token, False) for token in pairs(piece))
+        groups.append(tuple(group))
+        terms.append("".join(piece for piece, _cjk in chunk))
+    return ParsedQuery(
+        text=text,
+        groups=tuple(dict.fromkeys(groups)),
+        terms=tuple(dict.fromkeys(terms)),
     )
-    groups = tuple(dict.fromkeys(tuple(run) for term in terms for run in runs(term)))
-    return ParsedQuery(text=text, groups=groups, terms=terms)
 
 
 def _quote(token: str) -> str:
@@ -154,6 +193,18 @@ def _quote(token: str) -> str:
 
 
 # --- documents ---------------------------------------------------------------
+
+
+BLOCK_TAGS = re.compile(
+    r"<(?:/?(?:p|h[1-6]|li|ul|ol|blockquote|div|table|tr|td|th|figure|figcaption)"
+    r"|br|hr)\b",
+    re.IGNORECASE,
+)
+
+
+def plain_text(html: str) -> str:
+    """Return the text of `html`; blocks stay apart ("</h2><p>" is a space)."""
+    return strip_tags(BLOCK_TAGS.sub(lambda match: " " + match.group(0), html))
 
 
 def story_fields(article: Article, language: str) -> dict[str, str]:
@@ -171,7 +222,7 @@ def story_fields(article: Article, language: str) -> dict[str, str]:
         "dek": get("dek"),
         "key_points": get("key_points"),
         "names": "\n".join(name for name in names if name),
-        "body": strip_tags(get("body")),
+        "body": plain_text(get("body")),
     }
 
 
@@ -181,14 +232,12 @@ def tsvector_literal(fields: dict[str, str]) -> str:
     position = 1
     for name, text in fields.items():
         weight = WEIGHTS[name]
-        for run in runs(text):
-            for token in run:
-                positions.setdefault(token, []).append(
-                    f"{min(position, MAX_POSITION)}{weight}"
-                )
-                position += 1
-            position += RUN_GAP
-        position += FIELD_GAP
+        last = 0
+        for token, offset in document_tokens(text):
+            place = min(position + offset, MAX_POSITION)
+            positions.setdefault(token, []).append(f"{place}{weight}")
+            last = offset
+        position += last + FIELD_GAP
     return " ".join(
         f"{_quote(token)}:{','.join(places[:256])}"
         for token, places in positions.items()
@@ -196,12 +245,24 @@ def tsvector_literal(fields: dict[str, str]) -> str:
 
 
 def token_line(fields: dict[str, str]) -> str:
-    """Return the fields' tokens as one line of text (SQLite): ' a b | c d '."""
+    """Return the fields' tokens as one line of text (SQLite).
+
+    Phrases stand as ' a b ', chunks apart by ' / ', fields by ' | '. Each
+    field's run-ending characters follow it, after its phrases, so they never
+    come between the tokens of one.
+    """
     parts = []
     for text in fields.values():
-        for run in runs(text):
-            parts.append(" ".join(run))
-        parts.append("|")
+        ends, previous = [], None
+        for token, offset in document_tokens(text):
+            if offset == previous:
+                ends.append(token)
+                continue
+            if previous is not None and offset > previous + 1:
+                parts.append("/")
+            parts.append(token)
+            previous = offset
+        parts.extend(["/", *ends, "|"])
     return " " + " ".join(parts) + " "
 
 
@@ -295,11 +356,11 @@ def search_live(
     filters: Filters | None = None,
     limit: int = 20,
     offset: int = 0,
-) -> tuple[list[int], int]:
+) -> tuple[list[int], "ResultCount"]:
     """Return the ids of one page of live matching stories, and how many match."""
     filters = filters or Filters()
     if not query:
-        return [], 0
+        return [], ResultCount(0)
     if _postgres():
         return _search_postgres(query, language, order, filters, limit, offset)
     return _search_sqlite(query, language, order, filters, limit, offset)
@@ -339,60 +400,102 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
+class ResultCount(int):
+    """How many stories match; `exact` is False for "more than this many"."""
+
+    exact = True
+
+
+def _at_least(count: int) -> ResultCount:
+    result = ResultCount(count)
+    result.exact = False
+    return result
+
+
+# Up to this many matches, every one is collected, counted and ranked. A term
+# that matches more (a word in most stories) is looked for among the newest
+# WINDOW stories instead: the page of newest matches is exact, relevance
+# ranks those stories, and the count says "more than EXACT_LIMIT".
+EXACT_LIMIT = 1000
+WINDOW = 3000
+
+
 def _search_postgres(query, language, order, filters, limit, offset):
     documents = SearchDocument._meta.db_table
     states = language_states().model._meta.db_table
     extra, extra_params = _filter_sql(filters)
+    # Which stories of this edition a reader may see, whatever the query.
+    visible = f"""
+        d.language = %s AND d.is_listed AND d.published_at <= %s
+        AND NOT EXISTS (
+            SELECT 1 FROM {states} s
+            WHERE s.article_id = d.article_id AND s.language = %s AND s.is_withheld
+        ){extra}
+    """  # noqa: S608 - table names come from the models; values are parameters
+    visible_params = [language, timezone.now(), language, *extra_params]
+    tsquery = query.tsquery()
     ordering = (
         "rank DESC, published_at DESC, article_id DESC"
         if order == "relevance"
         else "published_at DESC, article_id DESC"
     )
-    # MATERIALIZED: the planner must not walk the newest-first index hoping
-    # to meet matches early; it collects the matches from the GIN index first.
-    sql = f"""
-        WITH matches AS MATERIALIZED (
-            SELECT d.article_id, d.published_at,
-                   ts_rank(%s::float4[], d.vector, q.query) AS rank
-            FROM {documents} d, CAST(%s AS tsquery) AS q(query)
-            WHERE d.language = %s AND d.vector @@ q.query
-              AND d.is_listed AND d.published_at <= %s
-              AND NOT EXISTS (
-                  SELECT 1 FROM {states} s
-                  WHERE s.article_id = d.article_id AND s.language = %s
-                    AND s.is_withheld
-              ){extra}
-        )
-        SELECT article_id, count(*) OVER () FROM matches
-        ORDER BY {ordering} LIMIT %s OFFSET %s
-    """  # noqa: S608 - table names come from the models; values are parameters
-    params = [
-        RANK_WEIGHTS,
-        query.tsquery(),
-        language,
-        timezone.now(),
-        language,
-        *extra_params,
-        limit,
-        offset,
-    ]
     with connection.cursor() as cursor:
+        # Counting stops at EXACT_LIMIT + 1: a frequent word costs no more.
+        cursor.execute(
+            f"""SELECT count(*) FROM (
+                SELECT 1 FROM {documents} d
+                WHERE d.vector @@ CAST(%s AS tsquery) AND {visible}
+                LIMIT %s) AS found""",  # noqa: S608
+            [tsquery, *visible_params, EXACT_LIMIT + 1],
+        )
+        (count,) = cursor.fetchone()
+        if count == 0 or offset >= count:
+            return [], ResultCount(count)
+        if count <= EXACT_LIMIT:
+            # MATERIALIZED: the planner must not walk the newest-first index
+            # hoping to meet rare matches early; the GIN index finds them all.
+            sql = f"""
+                WITH matches AS MATERIALIZED (
+                    SELECT d.article_id, d.published_at,
+                           ts_rank(CAST(%s AS float4[]), d.vector, q.query) AS rank
+                    FROM {documents} d, CAST(%s AS tsquery) AS q(query)
+                    WHERE d.vector @@ q.query AND {visible}
+                )
+                SELECT article_id FROM matches
+                ORDER BY {ordering} LIMIT %s OFFSET %s
+            """  # noqa: S608
+            total = ResultCount(count)
+        else:
+            sql = f"""
+                WITH recent AS MATERIALIZED (
+                    SELECT d.article_id, d.published_at, d.vector
+                    FROM {documents} d
+                    WHERE {visible}
+                    ORDER BY d.published_at DESC, d.article_id DESC
+                    LIMIT {WINDOW}
+                ), matches AS (
+                    SELECT r.article_id, r.published_at,
+                           ts_rank(CAST(%s AS float4[]), r.vector, q.query) AS rank
+                    FROM recent r, CAST(%s AS tsquery) AS q(query)
+                    WHERE r.vector @@ q.query
+                )
+                SELECT article_id FROM matches
+                ORDER BY {ordering} LIMIT %s OFFSET %s
+            """  # noqa: S608
+            total = _at_least(EXACT_LIMIT)
+        params = (
+            [RANK_WEIGHTS, tsquery, *visible_params, limit, offset]
+            if count <= EXACT_LIMIT
+            else [*visible_params, RANK_WEIGHTS, tsquery, limit, offset]
+        )
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows and offset:
-        return [], _count_postgres(query, language, filters)
-    return [row[0] for row in rows], (rows[0][1] if rows else 0)
-
-
-def _count_postgres(query, language, filters) -> int:
-    ids, total = _search_postgres(query, language, "newest", filters, 1, 0)
-    return total
+        return [row[0] for row in cursor.fetchall()], total
 
 
 def _matching_documents(query: ParsedQuery):
     condition = Q()
-    for group in query.groups:
-        condition &= Q(tokens__contains=" " + " ".join(group) + " ")
+    for pattern in query.like_patterns():
+        condition &= Q(tokens__like=pattern)
     return SearchDocument.objects.filter(condition)
 
 
@@ -423,7 +526,7 @@ def _search_sqlite(query, language, order, filters, limit, offset):
         )
     else:
         rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
-    return [row[0] for row in rows[offset : offset + limit]], len(rows)
+    return [row[0] for row in rows[offset : offset + limit]], ResultCount(len(rows))
 
 
 def _line_score(line: str, query: ParsedQuery) -> float:
@@ -433,7 +536,7 @@ def _line_score(line: str, query: ParsedQuery) -> float:
     score = 0.0
     for field, weight in zip(fields, weights, strict=False):
         for group in query.groups:
-            score += weight * field.count(" " + " ".join(group) + " ")
+            score += weight * field.count(" " + group[0][0])
     return score
 
 

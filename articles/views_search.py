@@ -101,7 +101,9 @@ def search_view(request):
             for article in articles:
                 article.headline_marked = highlight(article.headline, query.terms)
                 article.snippet = snippet(article, query.terms)
-            paginator = Paginator(range(total), per_page)
+            # "More than N": pages go on while they come back full.
+            known = total if total.exact else offset_end(page_number, per_page, ids)
+            paginator = Paginator(range(known), per_page)
             context.update(
                 articles=articles,
                 total=total,
@@ -132,6 +134,12 @@ def _filters(request, data, language, context) -> Filters:
     if data.get("until"):
         filters.until = _day_start(data["until"] + timedelta(days=1))
     return filters
+
+
+def offset_end(page_number: int, per_page: int, ids: list[int]) -> int:
+    """Return how many results there are at least, one more if this page is full."""
+    shown = (page_number - 1) * per_page + len(ids)
+    return shown + 1 if len(ids) == per_page else shown
 
 
 def _page_number(request) -> int:

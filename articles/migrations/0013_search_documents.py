@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('is_listed', models.BooleanField(default=False)),
                 ('published_at', models.DateTimeField(blank=True, null=True)),
                 ('vector', articles.models.TokenVectorField(blank=True, default='')),
-                ('tokens', models.TextField(blank=True, default='')),
+                ('tokens', articles.models.TokenLineField(blank=True, default='')),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_documents', to='articles.article')),
             ],
             options={

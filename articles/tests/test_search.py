@@ -42,27 +42,36 @@ def story(**fields) -> Article:
 
 
 def test_korean_and_japanese_runs_become_overlapping_pairs():
-    assert search.runs("서울에서 東京都") == [
-        ["서울", "울에", "에서"],
-        ["東京", "京都"],
+    assert search.chunks("서울에서 東京都, 7월에") == [
+        [("서울에서", True)],
+        [("東京都", True)],
+        [("7", False), ("월에", True)],
     ]
-    assert search.runs("北 Busan's ＦＥＲＲＹ 2.25%") == [
-        ["北"],
-        ["busan"],
-        ["s"],
-        ["ferry"],
-        ["2"],
-        ["25"],
+    # Each run's last character too, at its last pair's place.
+    assert list(search.document_tokens("北朝鮮 Busan's ＦＥＲＲＹ")) == [
+        ("北朝", 0),
+        ("朝鮮", 1),
+        ("鮮", 1),
+        ("busan", 3),
+        ("s", 5),
+        ("ferry", 7),
     ]
 
 
 def test_a_query_is_cut_the_same_way_and_drops_korean_particles():
-    query = search.parse_query("서울에서 北朝鮮 Ferry")
-    assert query.groups == (("서울",), ("北朝", "朝鮮"), ("ferry",))
-    assert query.terms == ("서울", "北朝鮮", "ferry")
-    assert query.tsquery() == "('서울') & ('北朝' <-> '朝鮮') & ('ferry')"
+    query = search.parse_query("서울에서 北朝鮮 Ferry 7월")
+    assert query.groups == (
+        (("서울", False),),
+        (("北朝", False), ("朝鮮", False)),
+        (("ferry", False),),
+        (("7", False), ("월", True)),
+    )
+    assert query.terms == ("서울", "北朝鮮", "ferry", "7월")
+    assert query.tsquery() == (
+        "('서울') & ('北朝' <-> '朝鮮') & ('ferry') & ('7' <-> '월':*)"
+    )
     # Too short to lose a particle: "경기" stays whole.
-    assert search.parse_query("경기").groups == (("경기",),)
+    assert search.parse_query("경기").groups == ((("경기", False),),)
 
 
 @pytest.mark.parametrize(
@@ -102,6 +111,16 @@ def test_two_character_terms_are_found_inside_longer_words():
     assert found("大阪", "ja") == [other.pk]
     # A phrase: both pairs, next to each other.
     assert found("都内終電", "ja") == []
+    # One character, at the start, inside or at the end of a word.
+    assert found("終", "ja") == [seoul.pk]
+    assert found("延", "ja") == [seoul.pk]
+    assert found("長", "ja") == [seoul.pk]
+
+
+def test_numbers_and_words_written_together_are_found_together():
+    july = story(headline_ko="7월에 수출 증가", body_ko="<p>수출이 늘었다.</p>")
+    story(headline_ko="수출 7개 품목 증가", body_ko="<p>월말 집계.</p>")
+    assert found("7월", "ko") == [july.pk]
 
 
 def test_english_is_found_whatever_the_case_or_width():
@@ -295,11 +314,13 @@ def test_bad_search_parameters_are_never_a_500(client, params):
 def test_the_search_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries
 ):
+    # sections for the form, the search (and on PostgreSQL a capped count
+    # first), the stories, their bylines
+    expected = 5 if connection.vendor == "postgresql" else 4
     for count in (2, 12):
         for _n in range(count):
             story(headline_en="Harbour story")
-        # sections for the form, the search, the stories, their bylines
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(expected):
             assert search_page(client, "en", q="harbour").status_code == 200
 
 
@@ -333,6 +354,8 @@ def test_postgres_reads_the_matches_from_the_languages_gin_index():
         for language in ("ko", "ja")
     )
     with connection.cursor() as cursor:
+        # Earlier tests' rolled-back rows may wait in the index's pending list.
+        cursor.execute("SELECT gin_clean_pending_list('search_document_ko_gin')")
         cursor.execute("ANALYZE articles_searchdocument")
         cursor.execute(
             "EXPLAIN SELECT article_id FROM articles_searchdocument "

@@ -4,6 +4,7 @@ import os
 import re
 from io import StringIO
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from articles.models import Article
+from articles.search import parse_query
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,13 +73,20 @@ def describe(url: str, violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("language", ["ko", "ja", "en"])
-def test_home_and_story_pages_pass_axe_and_start_with_the_skip_link(
+def test_home_story_and_search_pages_pass_axe_and_start_with_the_skip_link(
     axe_source, recorded_page, live_server, tmp_path, language
 ):
     call_command("load_demo", login_file=str(tmp_path / "login"), stdout=StringIO())
     story = full_story(language)
     page = recorded_page.page
-    for path in (f"/{language}/", story.get_absolute_url(language)):
+    with translation.override(language):
+        headline = story.headline
+    word = quote(parse_query(headline).terms[0])
+    for path in (
+        f"/{language}/",
+        story.get_absolute_url(language),
+        f"/{language}/search/?q={word}",
+    ):
         url = f"{live_server.url}{path}"
         page.goto(url)
 
@@ -93,4 +102,8 @@ def test_home_and_story_pages_pass_axe_and_start_with_the_skip_link(
         expect(focused).to_have_attribute("href", re.compile(r"#content$"))
         outline = focused.evaluate("element => getComputedStyle(element).outlineStyle")
         assert outline != "none", url
+    # The search page (the last one visited) found the story by its headline.
+    expect(
+        page.locator(f'.search-results a[href="{story.get_absolute_url(language)}"]')
+    ).to_have_count(1)
     assert recorded_page.external_requests == []
