@@ -53,11 +53,13 @@ messages: install ## Refresh the catalogues from the source (needs GNU gettext) 
 migrations-check: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
-bench: install ## Generate 100 000 stories in the configured database (DATABASE_URL) and time the desk's story list
+bench: install ## Generate 100 000 stories in the configured database (DATABASE_URL), index them and time the desk, the reader pages and search
 	$(MANAGE) migrate --noinput
 	$(BIN)/python -m bench.generate --stories 100000
+	$(MANAGE) rebuild_search_index --batch 1000
 	$(BIN)/python -m bench.admin_list
 	$(BIN)/python -m bench.reader_pages
+	$(BIN)/python -m bench.search
 
 ci: ## Run what CI runs (needs root for apt-get and PostgreSQL on 127.0.0.1)
 	bash .ci/run

@@ -31,6 +31,13 @@ class SearchForm(forms.Form):
         choices=[("relevance", _("Most relevant")), ("newest", _("Newest first"))],
     )
     section = forms.ChoiceField(label=_("Section"), required=False)
+    tag = forms.CharField(
+        label=_("Tag"),
+        required=False,
+        max_length=100,
+        help_text=_("A tag's name in any language."),
+    )
+    author = forms.ChoiceField(label=_("Author"), required=False)
     since = forms.DateField(label=_("From"), required=False)
     until = forms.DateField(label=_("To"), required=False)
 
@@ -42,6 +49,11 @@ class SearchForm(forms.Form):
                 f"slug_{language}", f"name_{language}"
             )
             if slug
+        ]
+        self.fields["author"].choices = [("", _("Any author"))] + [
+            (slug, name)
+            for slug, name in Author.objects.values_list("slug", f"name_{language}")
+            if name
         ]
         for name in ("since", "until"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
@@ -80,7 +92,7 @@ def search_view(request):
     if request.GET and form.is_valid():
         data = form.cleaned_data
         query = parse_query(data["q"])
-        filters = _filters(request, data, language, context)
+        filters = _filters(data, language)
         context["query"] = data["q"]
         context["has_words"] = bool(query)
         if query:
@@ -116,19 +128,22 @@ def search_view(request):
     return render(request, "articles/search.html", context)
 
 
-def _filters(request, data, language, context) -> Filters:
+def _filters(data, language) -> Filters:
     filters = Filters()
     if data.get("section"):
         section = Category.objects.filter(**{f"slug_{language}": data["section"]})
         filters.section = section.values_list("pk", flat=True).first() or -1
-    if slug := request.GET.get("tag", "").strip():
-        tag = Tag.objects.filter(**{f"slug_{language}": slug}).first()
+    if name := data.get("tag", "").strip():
+        # A name typed in any language, or a tag page's slug.
+        tag = (
+            Tag.objects.matching(name).first()
+            or Tag.objects.filter(**{f"slug_{language}": name}).first()
+        )
         filters.tag = tag.pk if tag else -1
-        context["tag"] = tag
-    if slug := request.GET.get("author", "").strip():
-        author = Author.objects.filter(slug=slug).first()
-        filters.author = author.pk if author else -1
-        context["author"] = author
+    if slug := data.get("author"):
+        filters.author = (
+            Author.objects.filter(slug=slug).values_list("pk", flat=True).first() or -1
+        )
     if data.get("since"):
         filters.since = _day_start(data["since"])
     if data.get("until"):

@@ -314,9 +314,9 @@ def test_bad_search_parameters_are_never_a_500(client, params):
 def test_the_search_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries
 ):
-    # sections for the form, the search (and on PostgreSQL a capped count
-    # first), the stories, their bylines
-    expected = 5 if connection.vendor == "postgresql" else 4
+    # sections and authors for the form, the search (and on PostgreSQL a
+    # capped count first), the stories, their bylines
+    expected = 6 if connection.vendor == "postgresql" else 5
     for count in (2, 12):
         for _n in range(count):
             story(headline_en="Harbour story")
@@ -364,3 +364,20 @@ def test_postgres_reads_the_matches_from_the_languages_gin_index():
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_document_ko_gin" in plan, plan
+
+
+def test_the_search_page_filters_by_a_tag_named_in_any_language_and_an_author(client):
+    author = AuthorFactory(name_en="Kim Hana", slug="kim-hana")
+    tagged = ArticleFactory(headline_en="Port traffic up", authors=[author])
+    tagged.tags.add(TagFactory(name_ko="항만", name_en="ports"))
+    other = ArticleFactory(headline_en="Port strike ends")
+    indexed(tagged, other)
+    tagged_url, other_url = tagged.get_absolute_url("en"), other.get_absolute_url("en")
+    html = search_page(client, "en", q="port").content.decode()
+    assert tagged_url in html and other_url in html
+    for params in ({"tag": "항만"}, {"tag": "PORTS"}, {"author": "kim-hana"}):
+        html = search_page(client, "en", q="port", **params).content.decode()
+        assert tagged_url in html, params
+        assert other_url not in html, params
+    unknown = search_page(client, "en", q="port", tag="nothing-like-it")
+    assert "Nothing matched" in unknown.content.decode()
