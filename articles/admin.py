@@ -126,7 +126,9 @@ class ImageAdmin(TabbedTranslationAdmin):
         "caption",
         "credit",
         "source_url",
+        "licence",
         "is_ai_generated",
+        ("focal_x", "focal_y"),
         "minor_edit",
     ]
 
