@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# Share cards set Korean and Japanese headlines in Noto Sans CJK (fonts-noto-cjk).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev run test lint format messages compile-messages migrations-check bench ci
@@ -29,6 +31,14 @@ compile-messages: install ## Compile the gettext catalogues in locale/ (no GNU g
 	$(MANAGE) compile_catalogues
 
 run: compile-messages ## Set up the demo newsroom on SQLite and serve it on http://127.0.0.1:8000
+	@# Best effort: install the CJK fonts as root with apt-get, else say how.
+	@[ -e $(CJK_FONT) ] || [ -n "$$NEWSROOM_CARD_FONT_DIR" ] || \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
+	      || echo "Could not install fonts-noto-cjk: Korean and Japanese share cards will have no text."; \
+	  else \
+	    echo "Share cards need Noto Sans CJK for Korean and Japanese text: sudo apt-get install fonts-noto-cjk (or set NEWSROOM_CARD_FONT_DIR)."; \
+	  fi
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	@echo "Reader site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"

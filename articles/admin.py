@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from reversion.models import Version
 
-from articles import diffs, permissions, search, services
+from articles import diffs, permissions, search, services, uploads
 from articles.models import (
     LANGUAGE_CODES,
     Article,
@@ -112,6 +112,10 @@ class MinorEditField(forms.BooleanField):
 
 class ImageAdminForm(forms.ModelForm):
     minor_edit = MinorEditField()
+
+    class Meta:
+        # Checked by decoding, stored re-encoded without metadata.
+        field_classes = {"file": uploads.ImageUploadField}
 
 
 @admin.register(Image)

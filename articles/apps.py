@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks as django_checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,10 +10,11 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from articles import revisions, search
-        from articles.models import Article, Author, Byline
+        from articles import checks, renditions, revisions, search
+        from articles.models import Article, Author, Byline, Image
 
         revisions.register_models()
+        django_checks.register(checks.check_card_fonts, "articles")
         # Search documents follow every write, whatever its path.
         post_save.connect(search.on_story_saved, sender=Article)
         post_save.connect(search.on_story_part_changed, sender=Byline)
@@ -20,3 +22,5 @@ class ArticlesConfig(AppConfig):
         m2m_changed.connect(search.on_tags_changed, sender=Article.tags.through)
         post_save.connect(search.on_name_changed, sender=Author)
         post_save.connect(search.on_name_changed, sender="tags.Tag")
+        # Renditions are a cache of the picture: made once its save commits.
+        post_save.connect(renditions.on_image_saved, sender=Image)

@@ -301,7 +301,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_story_image(self) -> "ArticleQuerySet":
         """Cards with their picture: the top story and other lead cards."""
-        return self.with_cards().select_related("feature_image")
+        return (
+            self.with_cards()
+            .select_related("feature_image")
+            .prefetch_related("feature_image__renditions")
+        )
 
     def with_story_page(self) -> "ArticleQuerySet":
         """Load all a story page shows, in a fixed number of queries."""
@@ -318,6 +322,10 @@ class ArticleQuerySet(models.QuerySet):
                         "related__category", "related__feature_image"
                     ),
                 ),
+            )
+            .prefetch_related(
+                "feature_image__renditions",
+                "related_articles__related__feature_image__renditions",
             )
             .with_withheld_languages()
             .with_withheld_languages("related_articles__related__")

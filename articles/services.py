@@ -16,6 +16,7 @@ from articles import permissions
 from articles.models import LANGUAGE_CODES, Article, FormerSlug, Image
 from articles.revisions import NOT_RESTORED
 from articles.signals import article_went_live
+from articles.uploads import NormalisedImage, normalise_image
 
 
 class EditConflict(Exception):
@@ -181,6 +182,11 @@ def image_save(
                 gettext("You may not change: %(fields)s.")
                 % {"fields": ", ".join(sorted(set(changed_fields) - allowed))}
             )
+    new_file = image.file and not image.file._committed
+    if new_file and not isinstance(image.file.file, NormalisedImage):
+        # A file from anywhere but the admin form (which cleans its own) is
+        # checked and stored re-encoded without metadata, like an upload.
+        image.file = normalise_image(image.file.file)[0]
     image.full_clean()
     image.save()
     if stored is not None:

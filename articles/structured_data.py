@@ -68,6 +68,8 @@ def news_article(article: Article, request, language: str) -> dict:
             picture["caption"] = image.caption
         if image.credit:
             picture["creditText"] = image.credit
+        if image.licence:
+            picture["copyrightNotice"] = image.licence
         if image.is_ai_generated:
             picture["digitalSourceType"] = AI_SOURCE_TYPES[Article.AIUse.GENERATED]
         data["image"] = [picture]

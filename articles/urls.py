@@ -8,6 +8,7 @@ from articles.feeds import (
     SectionAtomFeed,
     SectionFeed,
 )
+from articles.sharecards import share_card_view
 from articles.views_reads import record_read
 from articles.views_search import search_view
 
@@ -17,6 +18,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("stories/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("stories/<uslug:slug>/card/", share_card_view, name="share_card"),
     path("sections/<uslug:slug>/", views.SectionView.as_view(), name="section"),
     path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),
     path("authors/<uslug:slug>/", views.AuthorView.as_view(), name="author"),

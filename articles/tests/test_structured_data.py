@@ -25,7 +25,9 @@ def story():
     article = ArticleFactory(
         authors=[author],
         headline_en="Rates held at 2.5% & <b>markets</b> calm",
-        feature_image=ImageFactory(is_ai_generated=True, credit="Newsroom graphics"),
+        feature_image=ImageFactory(
+            is_ai_generated=True, credit="Newsroom graphics", licence="CC BY 4.0"
+        ),
         ai_use=Article.AIUse.ASSISTED,
         without_en=False,
     )
@@ -57,6 +59,7 @@ def test_the_original_lists_its_translations(client, story):
     assert "translationOfWork" not in data
     assert data["citation"][0]["url"] == "https://www.example.org/rates"
     assert data["image"][0]["digitalSourceType"].endswith("trainedAlgorithmicMedia")
+    assert data["image"][0]["copyrightNotice"] == "CC BY 4.0"
     assert data["digitalSourceType"].endswith("compositeWithTrainedAlgorithmicMedia")
     assert data["publisher"]["name"] == "뉴스룸"
     assert data["datePublished"].startswith(str(story.published_at.year))

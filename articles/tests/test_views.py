@@ -216,10 +216,11 @@ def rich_story(parts: int) -> Article:
 
 def test_story_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     one, many = rich_story(1), rich_story(6)
-    # story, bylines, tags, sources, corrections, related, previous, next, and
-    # the languages withheld from readers for the story and its related stories
+    # story, bylines, tags, sources, corrections, related, previous, next; the
+    # languages withheld from readers for the story and its related stories;
+    # the picture's renditions for the story and its related stories
     for article in (one, many):
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(12):
             response = client.get(article.get_absolute_url("ja"))
         assert response.status_code == 200
     assert len(response.context["related"]) == 6

@@ -172,12 +172,20 @@ NEWSROOM_READ_DEDUPE_SECONDS = env_int("NEWSROOM_READ_DEDUPE_SECONDS", default=1
 # How many reverse proxies of ours stand before the app (each appends to
 # X-Forwarded-For); 0 reads the reader's address from the connection.
 NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", default=0)
+# The largest picture the image library takes: its file in bytes (20 MB) and
+# its pixels (40 megapixels, about 160 MB once decoded by a worker).
+NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
+NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", default=40_000_000)
 # Machine translation from a story's admin page: "" (off), "offline" (a marked
 # copy of the source, for tests and demos) or "deepl" (needs DEEPL_AUTH_KEY and
 # `pip install deepl`). Its output waits for a person's review before readers
 # see it. translations/checks.py reports a setting that cannot work.
 NEWSROOM_MACHINE_TRANSLATOR = env_str("NEWSROOM_MACHINE_TRANSLATOR").lower()
 DEEPL_AUTH_KEY = env_str("DEEPL_AUTH_KEY")
+# A directory searched first for the share cards' fonts (Noto Sans CJK Bold:
+# NotoSansCJK-Bold.ttc or one file per language); Debian's fonts-noto-cjk
+# paths are searched after it. articles/checks.py reports fonts it cannot find.
+NEWSROOM_CARD_FONT_DIR = env_str("NEWSROOM_CARD_FONT_DIR")
 
 LOGGING = {
     "version": 1,
