@@ -1,7 +1,6 @@
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Article
@@ -9,14 +8,6 @@ from articles.tests.factories import ArticleFactory
 from newsroom.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def desk(client):
-    client.force_login(
-        get_user_model().objects.create_superuser("desk", "d@newsroom.example", "pw")
-    )
-    return client
 
 
 def change_slug(client, article: Article, **slugs) -> None:

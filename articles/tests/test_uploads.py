@@ -7,7 +7,6 @@ import zlib
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -187,15 +186,6 @@ def stored_bytes(image: Image) -> bytes:
 
 def stored_picture(image: Image) -> PillowImage.Image:
     return PillowImage.open(io.BytesIO(stored_bytes(image)))
-
-
-@pytest.fixture
-def desk(client):
-    user = get_user_model().objects.create_superuser(
-        "desk", "desk@newsroom.example", "pw"
-    )
-    client.force_login(user)
-    return client
 
 
 def add_image(client, name: str, data: bytes, language: str = "en"):

@@ -14,15 +14,6 @@ pytestmark = pytest.mark.django_db
 AUTOCOMPLETE = "admin:tags_tag_autocomplete_names"
 
 
-@pytest.fixture
-def desk(client):
-    user = get_user_model().objects.create_superuser(
-        "desk", "desk@newsroom.example", "pw"
-    )
-    client.force_login(user)
-    return client
-
-
 def story_change_data(article, **overrides):
     """The story form as it stands, with `overrides` typed in."""
     data = article_form_data(
