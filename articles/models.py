@@ -777,16 +777,23 @@ class TokenVectorField(models.TextField):
         return "CAST(%s AS tsvector)" if connection.vendor == "postgresql" else "%s"
 
 
-@TokenVectorField.register_lookup
-class TokensMatch(models.Lookup):
-    """`vector__matches=<tsquery literal>`: the document holds the query's tokens."""
+class OperatorLookup(models.Lookup):
+    """A lookup written as an SQL `template` of the field and the value."""
 
-    lookup_name = "matches"
+    template = ""
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} @@ CAST({rhs} AS tsquery)", [*lhs_params, *rhs_params]
+        return self.template.format(lhs=lhs, rhs=rhs), [*lhs_params, *rhs_params]
+
+
+@TokenVectorField.register_lookup
+class TokensMatch(OperatorLookup):
+    """`vector__matches=<tsquery literal>`: the document holds the query's tokens."""
+
+    lookup_name = "matches"
+    template = "{lhs} @@ CAST({rhs} AS tsquery)"
 
 
 class TokenLineField(models.TextField):
@@ -794,18 +801,14 @@ class TokenLineField(models.TextField):
 
 
 @TokenLineField.register_lookup
-class TokenLineLike(models.Lookup):
+class TokenLineLike(OperatorLookup):
     """`tokens__like=<pattern>`: SQL LIKE with the pattern as given (% wildcards).
 
     Tokens hold lower-case letters and digits only: no `_` and no case.
     """
 
     lookup_name = "like"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+    template = "{lhs} LIKE {rhs}"
 
 
 class SearchDocument(models.Model):
