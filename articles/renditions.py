@@ -164,8 +164,9 @@ def renditions_generate(image: Image) -> list[Rendition]:
     Idempotent: renditions of the current file and focal point are kept.
     """
     key = source_key(image)
-    current = [r for r in image.renditions.all() if r.file.name.split("/")[-2] == key]
-    stale = [r for r in image.renditions.all() if r not in current]
+    kept = list(image.renditions.all())
+    current = [r for r in kept if r.file.name.split("/")[-2] == key]
+    stale = [r for r in kept if r not in current]
     if stale:
         for rendition in stale:
             default_storage.delete(rendition.file.name)

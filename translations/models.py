@@ -17,16 +17,6 @@ class TranslationStateQuerySet(models.QuerySet):
         """Leave out each story's own source language."""
         return self.exclude(language=models.F("article__source_language"))
 
-    def needing_work(self) -> "TranslationStateQuerySet":
-        return self.filter(
-            status__in=[
-                TranslationState.Status.MISSING,
-                TranslationState.Status.IN_PROGRESS,
-                TranslationState.Status.NEEDS_REVIEW,
-                TranslationState.Status.OUTDATED,
-            ]
-        )
-
 
 class TranslationState(models.Model):
     """Where one story stands in one language, for translators and editors.

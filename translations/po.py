@@ -19,7 +19,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Prefetch
@@ -53,7 +52,6 @@ PLURAL_FORMS = {
 PLACEHOLDER = re.compile(
     r"%%|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}|\{\d*\}"
 )
-LANGUAGE_NAMES = dict(settings.LANGUAGES)
 # A line of a PO file outside comments: a keyword and a string, or a string.
 PO_LINE = re.compile(
     r"^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"
