@@ -110,12 +110,132 @@ class MinorEditField(forms.BooleanField):
         )
 
 
-class ImageAdminForm(forms.ModelForm):
+class LoadedVersionField(forms.IntegerField):
+    """The version of the story or picture the form was opened at (hidden)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
+
+
+class VersionedFormMixin:
+    """Require `loaded_version` to change a stored object; say so at the top.
+
+    A hidden field's own error would show nowhere, so a form without its
+    version (forged, or cut short) gets one clear error above the fields.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["loaded_version"]
+        field.required = self.instance.pk is not None
+        field.initial = self.instance.version if self.instance.pk else None
+
+    def add_error(self, field, error):
+        if field == "loaded_version":
+            field, error = (
+                None,
+                ValidationError(
+                    gettext(
+                        "This form does not say which version it was opened at, "
+                        "so saving it could overwrite someone else's changes. "
+                        "Nothing was saved: open the page again and redo your "
+                        "changes there."
+                    ),
+                    code="no_version",
+                ),
+            )
+        super().add_error(field, error)
+
+
+def open_saved_version_link(url: str, explanation: str) -> str:
+    return format_html(
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+        explanation,
+        url,
+        gettext("Open the version they saved in a new tab"),
+    )
+
+
+class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
+    """The picture form; it saves only the fields the person changed.
+
+    Each field carries the value the form was opened with (Django's hidden
+    initial), so `changed_data` is what this person changed, not whatever
+    differs from the picture as stored now: an older form does not revert
+    another person's caption, and the version check can tell whether the
+    fields it changes were changed since (see `services.image_check_version`).
+    """
+
+    loaded_version = LoadedVersionField()
     minor_edit = MinorEditField()
+
+    form_only_fields = ("loaded_version", "minor_edit")
 
     class Meta:
         # Checked by decoding, stored re-encoded without metadata.
         field_classes = {"file": uploads.ImageUploadField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            # A file input cannot carry the file it was opened with.
+            if name not in (*self.form_only_fields, "file"):
+                field.show_hidden_initial = True
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk is None or loaded is None:
+            return cleaned
+        # The admin wraps the request in a transaction: the row stays locked
+        # until this save is done.
+        try:
+            services.image_check_version(
+                image=self.instance,
+                loaded_version=loaded,
+                changed_fields=self.changed_fields(),
+                loaded_values=self.loaded_values(),
+            )
+        except services.EditConflict as conflict:
+            raise ValidationError(
+                open_saved_version_link(
+                    reverse("admin:articles_image_change", args=[self.instance.pk]),
+                    gettext(
+                        "Someone saved this picture after you opened it and "
+                        "changed what you changed: %(fields)s. Your changes were "
+                        "not saved, so nothing was overwritten: copy them into "
+                        "the version they saved and save there."
+                    )
+                    % {
+                        "fields": ", ".join(
+                            str(self.fields[name].label or name)
+                            for name in conflict.fields
+                        )
+                    },
+                ),
+                code="edit_conflict",
+            ) from None
+        return cleaned
+
+    def changed_fields(self) -> list[str]:
+        """Return the model fields this person changed."""
+        return [name for name in self.changed_data if name not in self.form_only_fields]
+
+    def loaded_values(self) -> dict:
+        """Return each changed field's value as the form was opened with it."""
+        values = {}
+        for name in self.changed_fields():
+            field = self.fields[name]
+            if not field.show_hidden_initial:
+                continue
+            raw = field.hidden_widget().value_from_datadict(
+                self.data, self.files, self[name].html_initial_name
+            )
+            try:
+                values[name] = field.to_python(raw)
+            except ValidationError:
+                continue
+        return values
 
 
 @admin.register(Image)
@@ -134,30 +254,58 @@ class ImageAdmin(TabbedTranslationAdmin):
         "is_ai_generated",
         ("focal_x", "focal_y"),
         "minor_edit",
+        "loaded_version",
     ]
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        if obj is None or permissions.image_editable_fields(request.user) is not None:
+        if obj is None:
+            return [
+                name for name in fields if name not in ImageAdminForm.form_only_fields
+            ]
+        if permissions.image_editable_fields(request.user, obj) is not None:
             # Only who edits the source caption decides whether a change is minor.
             return [name for name in fields if name != "minor_edit"]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        allowed = permissions.image_editable_fields(request.user)
-        if allowed is None or obj is None:
+        allowed = permissions.image_editable_fields(request.user, obj)
+        if allowed is None:
             return readonly
         shown = flatten_fieldsets(super().get_fieldsets(request, obj))
         return readonly + [
-            name for name in shown if name not in allowed and name not in readonly
+            name
+            for name in shown
+            if name not in allowed
+            and name not in readonly
+            and name not in ImageAdminForm.form_only_fields
         ]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_edit_image(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # The delete view and the "delete selected" action both ask per picture.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_delete_image(request.user, obj)
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A new file is stored before the request's transaction commits; if
+        # anything after the save rolls it back, the file goes too.
+        with uploads.deleted_on_rollback():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         services.image_save(
             image=obj,
             user=request.user,
-            changed_fields=[name for name in form.changed_data if name != "minor_edit"],
+            changed_fields=form.changed_fields(),
+            loaded_version=form.cleaned_data.get("loaded_version"),
+            loaded_values=form.loaded_values(),
             minor_edit=form.cleaned_data.get("minor_edit", False),
         )
 
@@ -198,27 +346,24 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         )
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(VersionedFormMixin, forms.ModelForm):
     """The story form; it refuses to overwrite a version saved since it was opened."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = LoadedVersionField()
     minor_edit = MinorEditField()
 
     def clean(self):
         cleaned = super().clean()
-        instance = self.instance
-        if instance.pk is None:
-            return cleaned
-        # The admin wraps the whole request in a transaction: the row stays
-        # locked until this save is done, so nobody slips in between.
-        current = (
-            # of=self: PostgreSQL cannot lock the nullable side of the join.
-            Article.objects.select_for_update(of=("self",))
-            .select_related("updated_by")
-            .get(pk=instance.pk)
-        )
         loaded = cleaned.get("loaded_version")
-        if loaded is not None and loaded != current.version:
+        if self.instance.pk is None or loaded is None:
+            return cleaned
+        # The service's check, made first to show a conflict as the form's
+        # error. The admin wraps the whole request in a transaction: the row
+        # stays locked until this save is done, so nobody slips in between.
+        try:
+            services.article_check_version(article=self.instance, loaded_version=loaded)
+        except services.EditConflict as conflict:
+            current = conflict.current
             explanation = gettext(
                 "%(who)s saved this story at %(when)s, after you opened it. Your "
                 "changes were not saved, so nothing was overwritten: copy them "
@@ -230,14 +375,12 @@ class ArticleAdminForm(forms.ModelForm):
                 ),
             }
             raise ValidationError(
-                format_html(
-                    '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+                open_saved_version_link(
+                    reverse("admin:articles_article_change", args=[current.pk]),
                     explanation,
-                    reverse("admin:articles_article_change", args=[instance.pk]),
-                    gettext("Open the version they saved in a new tab"),
                 ),
                 code="edit_conflict",
-            )
+            ) from None
         return cleaned
 
 
@@ -329,7 +472,9 @@ class ArticleAdmin(TabbedTranslationAdmin):
             form.base_fields["status"].choices = [
                 choice for choice in Article.Status.choices if choice[0] in allowed
             ]
-        form.base_fields["loaded_version"].initial = obj.version if obj else None
+        if "tags" in form.base_fields and permissions.is_editor(request.user):
+            # Editors create any number of new tags; reporters a few per save.
+            form.base_fields["tags"].max_new_tags = None
         return form
 
     def get_readonly_fields(self, request, obj=None):
@@ -388,6 +533,7 @@ class ArticleAdmin(TabbedTranslationAdmin):
             article=obj,
             user=request.user,
             changed_fields=changed,
+            loaded_version=form.cleaned_data.get("loaded_version"),
             minor_edit=form.cleaned_data.get("minor_edit", False),
         )
 

@@ -209,6 +209,20 @@ class Image(models.Model):
         help_text=_("0 is the top edge, 1 the bottom."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Who uploaded it: a reporter edits their own pictures (articles/permissions.py).
+    # Pictures from before this was kept have none, and only editors edit them.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # Raised by every save through the services; a form that loaded an older
+    # version may only change fields nobody changed since (optimistic concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,6 +1,6 @@
 """Who may do what to a story: the rules every path (form, action, service) asks."""
 
-from articles.models import LANGUAGE_CODES, Article
+from articles.models import LANGUAGE_CODES, Article, Image
 
 # Translated fields a translator may write in their own languages.
 TRANSLATABLE_FIELDS = ("headline", "slug", "dek", "feature_text", "body", "key_points")
@@ -105,19 +105,52 @@ def allowed_statuses(user, article: Article | None) -> list[str]:
     return statuses
 
 
-def image_editable_fields(user) -> set[str] | None:
-    """Return the image fields `user` may change, or None for all.
+def is_uploader_of(user, image: Image) -> bool:
+    """Whether `user` uploaded `image` and may still edit it as its uploader.
 
-    Whoever may add pictures (reporters, editors) edits them whole; a
-    translator edits only the alt text and caption of their own languages.
+    Not once a published story of someone else shows it (scheduled ones
+    included): that story is no longer theirs to change. Pictures uploaded
+    before uploaders were kept have none.
     """
-    if user.has_perm("articles.add_image"):
-        return None
+    return (
+        user.pk is not None
+        and image.uploaded_by_id == user.pk
+        and not image.featured_in.filter(status=Article.Status.PUBLISHED)
+        .exclude(created_by=user)
+        .exists()
+    )
+
+
+def image_editable_fields(user, image: Image | None) -> set[str] | None:
+    """Return the fields of `image` that `user` may change, or None for all.
+
+    `image` is None for a new picture: whoever may add pictures fills it in
+    whole. An editor edits any picture; a reporter the pictures they uploaded
+    while no published story of someone else shows them; a translator only
+    the alt text and caption of their own languages. The feature image is the
+    only place a story shows a picture.
+    """
+    if image is None:
+        return None if user.has_perm("articles.add_image") else set()
     if not user.has_perm("articles.change_image"):
         return set()
+    if is_editor(user) or is_uploader_of(user, image):
+        return None
     return {
         f"{field}_{code}"
         for field in IMAGE_TRANSLATABLE_FIELDS
         for code in sorted(translator_languages(user))
         if code in LANGUAGE_CODES
     }
+
+
+def can_edit_image(user, image: Image) -> bool:
+    """Whether `user` may change anything at all in `image`."""
+    return image_editable_fields(user, image) != set()
+
+
+def can_delete_image(user, image: Image) -> bool:
+    """Whether `user` may delete `image`: only someone who may edit it whole."""
+    return user.has_perm("articles.delete_image") and (
+        image_editable_fields(user, image) is None
+    )

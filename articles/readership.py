@@ -1,11 +1,17 @@
 """Count readers' visits to stories without cookies, and rank the most read.
 
 A read is counted per story, per language and per hour (UTC). Bots that say
-so are not counted; neither is a visitor's reload within
-NEWSROOM_READ_DEDUPE_SECONDS, recognised by a keyed hash of their address and
-browser that lives only in the cache and changes every day.
+so are not counted. A reader is an address: an IPv4 address, or an IPv6 /64
+(one household's or one phone's prefix, inside which a device picks addresses
+at will). A reader's further reads of a story within
+NEWSROOM_READ_DEDUPE_SECONDS count once, and no more than
+NEWSROOM_READS_PER_ADDRESS_HOUR of their reads count in an hour, so that one
+client cannot move the rankings by changing its User-Agent or its IPv6
+address. Readers are recognised by keyed hashes of their address that live
+only in the cache and change every day.
 """
 
+import ipaddress
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -26,6 +32,7 @@ BOT_USER_AGENT = re.compile(
     r"yeti|daumoa|mediapartners|google-",
     re.IGNORECASE,
 )
+HOUR_SECONDS = 3600
 
 
 def is_bot(user_agent: str) -> bool:
@@ -44,12 +51,31 @@ def story_read_record(
     if is_bot(user_agent):
         return False
     now = timezone.now()
+    reader = reader_of(ip)
     if not _first_in_window(
-        now=now, article_id=article_id, language=language, ip=ip, user_agent=user_agent
+        now=now, article_id=article_id, language=language, reader=reader
     ):
+        return False
+    if not _within_hourly_reads(now=now, reader=reader):
         return False
     _increment(article_id=article_id, language=language, hour=_hour_of(now))
     return True
+
+
+def reader_of(ip: str) -> str:
+    """Return the reader an address stands for: itself (IPv4) or its IPv6 /64.
+
+    An address that does not parse is taken as it is.
+    """
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
 
 
 def most_read(language: str, *, hours: int, limit: int = 10) -> list[Article]:
@@ -85,21 +111,49 @@ def _hour_of(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def _first_in_window(
-    *, now: datetime, article_id: int, language: str, ip: str, user_agent: str
-) -> bool:
-    """Whether this visitor has not read this story in this language lately.
+def _reader_key(now: datetime, *parts: str) -> str:
+    """Return a cache key for a reader's `parts` that cannot be traced to them.
 
-    The key is an HMAC under SECRET_KEY salted with the UTC date, so it cannot
-    be traced back to an address and cannot be linked from one day to the next.
-    cache.add is atomic: of two simultaneous reloads, one counts.
+    An HMAC under SECRET_KEY salted with the UTC date: it cannot be turned
+    back into an address, nor linked from one day to the next.
     """
-    visitor = salted_hmac(
+    digest = salted_hmac(
         f"articles.readership.{now.astimezone(UTC):%Y-%m-%d}",
-        "\n".join([ip, user_agent, str(article_id), language]),
+        "\n".join(parts),
         algorithm="sha256",
     ).hexdigest()
-    return cache.add(f"reads:{visitor}", 1, settings.NEWSROOM_READ_DEDUPE_SECONDS)
+    return f"reads:{digest}"
+
+
+def _first_in_window(
+    *, now: datetime, article_id: int, language: str, reader: str
+) -> bool:
+    """Whether this reader has not read this story in this language lately.
+
+    cache.add is atomic: of two simultaneous reloads, one counts.
+    """
+    key = _reader_key(now, "story", reader, str(article_id), language)
+    return cache.add(key, 1, settings.NEWSROOM_READ_DEDUPE_SECONDS)
+
+
+def _within_hourly_reads(*, now: datetime, reader: str) -> bool:
+    """Take one of this reader's reads for this hour (UTC); False when none is left.
+
+    cache.add then cache.incr are each atomic on the shared cache, so
+    simultaneous requests from several app servers never count one too many.
+    """
+    limit = settings.NEWSROOM_READS_PER_ADDRESS_HOUR
+    if limit <= 0:
+        return True
+    key = _reader_key(now, "hour", reader, f"{_hour_of(now):%H}")
+    if cache.add(key, 1, HOUR_SECONDS):
+        return True
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:
+        # The key expired between add and incr: this read opens a new count.
+        cache.add(key, 1, HOUR_SECONDS)
+        return True
 
 
 def _increment(*, article_id: int, language: str, hour: datetime) -> None:

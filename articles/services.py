@@ -1,8 +1,9 @@
 """Writes with side effects: the admin, commands and imports all come through here."""
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 import reversion
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from reversion.models import Version
 
-from articles import permissions
+from articles import permissions, uploads
 from articles.models import LANGUAGE_CODES, Article, FormerSlug, Image
 from articles.revisions import NOT_RESTORED
 from articles.signals import article_went_live
@@ -20,11 +21,28 @@ from articles.uploads import NormalisedImage, normalise_image
 
 
 class EditConflict(Exception):
-    """The story was saved by someone else after this editor loaded it."""
+    """The story or picture was saved by someone else after this person loaded it.
 
-    def __init__(self, current: Article) -> None:
-        super().__init__(f"Article {current.pk} is at version {current.version}")
+    `current` is what is stored now; `fields` names the fields both changed
+    (empty when the whole object was at stake).
+    """
+
+    def __init__(self, current: Article | Image, fields: Iterable[str] = ()) -> None:
+        super().__init__(
+            f"{type(current).__name__} {current.pk} is at version {current.version}"
+        )
         self.current = current
+        self.fields = sorted(fields)
+
+
+def _require_version(obj: Article | Image, loaded_version: int | None) -> None:
+    # A form or caller that cannot say which version it changed could
+    # overwrite any save made since: refuse it outright.
+    if loaded_version is None:
+        raise ValueError(
+            f"Saving an existing {type(obj).__name__} needs the loaded_version "
+            "it was read at."
+        )
 
 
 # Called inside the saving transaction after a story's text may have changed,
@@ -53,6 +71,20 @@ def article_texts_changed(
 
 def _locked(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def article_check_version(*, article: Article, loaded_version: int | None) -> Article:
+    """Lock the stored `article` and return it, if it is still at `loaded_version`.
+
+    Raise EditConflict if someone saved it since. Call it inside a transaction:
+    the row stays locked until that transaction ends, so nobody slips in
+    between (the admin form checks first, to show the conflict as its error).
+    """
+    _require_version(article, loaded_version)
+    stored = _locked(article)
+    if stored.version != loaded_version:
+        raise EditConflict(stored)
+    return stored
 
 
 def _check_changes(user, stored: Article | None, article: Article, changed: set[str]):
@@ -106,9 +138,10 @@ def article_save(
     """Save `article` as `user` changed it, checking rights, workflow and version.
 
     `changed_fields` names the model fields the user changed; `loaded_version`
-    is the version their form showed (None skips the conflict check).
-    `minor_edit` says a change to the source text (a typo fixed) leaves its
-    translations as fresh as they were.
+    is the version their form showed, required for a stored story: a save over
+    a version someone saved since raises EditConflict. `minor_edit` says a
+    change to the source text (a typo fixed) leaves its translations as fresh
+    as they were.
     """
     if article._state.adding:
         if not user.has_perm("articles.add_article"):
@@ -116,9 +149,7 @@ def article_save(
         stored = None
         article.created_by = user
     else:
-        stored = _locked(article)
-        if loaded_version is not None and stored.version != loaded_version:
-            raise EditConflict(stored)
+        stored = article_check_version(article=article, loaded_version=loaded_version)
         if not permissions.can_edit(user, stored):
             raise PermissionDenied
     changed = set(changed_fields)
@@ -152,44 +183,123 @@ def _keep_former_slugs(stored: Article, article: Article) -> None:
         FormerSlug.objects.filter(language=code, slug=new).delete()
 
 
+def _image_columns(*, editable: bool = False) -> list[str]:
+    """Return the image's columns (only those a person edits, if `editable`).
+
+    Not the translated fields' base columns (`caption`): they only mirror one
+    language's column and are never written on their own.
+    """
+    return [
+        field.attname
+        for field in Image._meta.concrete_fields
+        if not field.primary_key
+        and field.name not in permissions.IMAGE_TRANSLATABLE_FIELDS
+        and (field.editable or not editable)
+    ]
+
+
+def image_check_version(
+    *,
+    image: Image,
+    loaded_version: int | None,
+    changed_fields: Iterable[str],
+    loaded_values: Mapping[str, Any] | None = None,
+) -> Image:
+    """Lock the stored `image` and return it, unless saving would overwrite a change.
+
+    A picture is edited field by field (captions in three languages, by
+    different people), so a form opened at an older version still saves if
+    none of the fields it changes was changed since: `loaded_values` holds
+    each changed field's value as the form showed it. A changed field without
+    one (the file) counts as changed since. Otherwise raise EditConflict.
+    """
+    stored = Image.objects.select_for_update().get(pk=image.pk)
+    _check_image_version(stored, loaded_version, changed_fields, loaded_values)
+    return stored
+
+
+def _check_image_version(
+    stored: Image,
+    loaded_version: int | None,
+    changed_fields: Iterable[str],
+    loaded_values: Mapping[str, Any] | None,
+) -> None:
+    _require_version(stored, loaded_version)
+    if stored.version == loaded_version:
+        return
+    loaded_values = loaded_values or {}
+    overwritten = [
+        name
+        for name in changed_fields
+        if name not in loaded_values or loaded_values[name] != getattr(stored, name)
+    ]
+    if overwritten:
+        raise EditConflict(stored, overwritten)
+
+
+@uploads.deleted_on_rollback()
 @transaction.atomic
 def image_save(
     *,
     image: Image,
     user,
     changed_fields: Iterable[str] | None = None,
+    loaded_version: int | None = None,
+    loaded_values: Mapping[str, Any] | None = None,
     minor_edit: bool = False,
 ) -> Image:
     """Save a library image; stories showing it learn their caption changed.
 
-    `changed_fields` names the fields the user changed (None: whatever
-    differs from the stored image).
+    For a stored image, `changed_fields` names the fields the user changed
+    (None: whatever differs from the stored image), and only those are
+    written: the rest stays as stored, whatever `image` holds. The version
+    check is `image_check_version`'s. A new file is deleted again if the save
+    rolls back (`uploads.deleted_on_rollback`).
     """
-    adding = image._state.adding
-    if not user.has_perm("articles.add_image" if adding else "articles.change_image"):
-        raise PermissionDenied
-    stored = None if adding else Image.objects.get(pk=image.pk)
-    if stored is not None:
+    fields = _image_columns(editable=True)
+    if image._state.adding:
+        if not user.has_perm("articles.add_image"):
+            raise PermissionDenied
+        stored = None
+        changed = set(fields)
+        image.uploaded_by = user
+        image.version = 1
+    else:
+        stored = Image.objects.select_for_update().get(pk=image.pk)
+        allowed = permissions.image_editable_fields(user, stored)
+        if allowed == set():
+            raise PermissionDenied
         if changed_fields is None:
             changed_fields = [
-                field.attname
-                for field in Image._meta.concrete_fields
-                if getattr(stored, field.attname) != getattr(image, field.attname)
+                name for name in fields if getattr(stored, name) != getattr(image, name)
             ]
-        allowed = permissions.image_editable_fields(user)
-        if allowed is not None and set(changed_fields) - allowed:
+        changed = {name for name in changed_fields if name in fields}
+        if allowed is not None and changed - allowed:
             raise PermissionDenied(
                 gettext("You may not change: %(fields)s.")
-                % {"fields": ", ".join(sorted(set(changed_fields) - allowed))}
+                % {"fields": ", ".join(sorted(changed - allowed))}
             )
-    new_file = image.file and not image.file._committed
+        _check_image_version(stored, loaded_version, changed, loaded_values)
+        for name in set(_image_columns()) - changed:
+            # Compared first: assigning a file reads its size from storage.
+            if getattr(image, name) != getattr(stored, name):
+                setattr(image, name, getattr(stored, name))
+        image.version = stored.version + 1
+    new_file = "file" in changed and image.file and not image.file._committed
     if new_file and not isinstance(image.file.file, NormalisedImage):
         # A file from anywhere but the admin form (which cleans its own) is
         # checked and stored re-encoded without metadata, like an upload.
         image.file = normalise_image(image.file.file)[0]
     image.full_clean()
-    image.save()
-    if stored is not None:
+    if new_file:
+        uploads.store_file(image.file)
+    if stored is None:
+        image.save()
+    else:
+        written = changed | {"version"}
+        if "file" in written:
+            written |= {"width", "height"}
+        image.save(update_fields=sorted(written))
         for article in image.featured_in.all():
             # The story as it read before: the same text, the old picture.
             before = copy.copy(article)

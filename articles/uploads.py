@@ -15,16 +15,26 @@ so a worker needs about 320 MB at worst for one upload.
 """
 
 import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat, floatformat
 from django.utils.translation import gettext, ngettext
 from PIL import Image as PillowImage
 from PIL import ImageCms, ImageFile, ImageOps
+
+logger = logging.getLogger(__name__)
 
 FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
 # What each is stored as. MPO is how Pillow's JPEG plugin names a JPEG holding
@@ -263,3 +273,96 @@ def _encode(picture: PillowImage.Image, stored_format: str) -> bytes:
     buffer = io.BytesIO()
     picture.save(buffer, stored_format, **options)
     return buffer.getvalue()
+
+
+# --- files written by a transaction that rolls back -------------------------------
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file written to storage for a row not yet committed."""
+
+    storage: Storage
+    name: str
+    model: type[Model]
+    field_name: str
+
+    def is_named_by_a_row(self) -> bool:
+        return self.model._base_manager.filter(**{self.field_name: self.name}).exists()
+
+    def delete(self) -> None:
+        self.storage.delete(self.name)
+
+
+# The files stored inside the innermost `deleted_on_rollback()` block.
+_stored_files: ContextVar[list[StoredFile] | None] = ContextVar(
+    "stored_files", default=None
+)
+
+
+def store_file(field_file: FieldFile) -> None:
+    """Write `field_file`'s new content to storage now, before its row is saved.
+
+    Inside `deleted_on_rollback()` the file is deleted again if the row never
+    makes it to the database.
+    """
+    field_file.save(field_file.name, field_file.file, save=False)
+    stored = _stored_files.get()
+    if stored is not None:
+        stored.append(
+            StoredFile(
+                field_file.storage,
+                field_file.name,
+                type(field_file.instance),
+                field_file.field.name,
+            )
+        )
+
+
+@contextmanager
+def deleted_on_rollback() -> Iterator[None]:
+    """Delete the files stored in this block whose rows were rolled back.
+
+    Wrap it around the atomic block that saves the rows naming the files.
+    Django tells nobody of a rollback (`on_commit` hears only of commits), so:
+    once no transaction is open any more the outcome is settled, and a stored
+    file that no row names is deleted (this also sees a commit followed by a
+    failing on-commit callback, which must keep the file). Inside a
+    transaction still open, an exception leaving the block means the atomic
+    block it wraps rolled back, so its files go; files of a block that
+    succeeded go up to the enclosing `deleted_on_rollback()` block, whose
+    transaction may still roll back.
+    """
+    parent = _stored_files.get()
+    stored: list[StoredFile] = []
+    token = _stored_files.set(stored)
+    failed = True
+    try:
+        yield
+        failed = False
+    finally:
+        _stored_files.reset(token)
+        if not transaction.get_connection().in_atomic_block:
+            _delete([file for file in stored if not _is_named(file)])
+        elif failed:
+            _delete(stored)
+        elif parent is not None:
+            parent.extend(stored)
+
+
+def _is_named(file: StoredFile) -> bool:
+    try:
+        return file.is_named_by_a_row()
+    except Exception:
+        # The database cannot say (the connection broke): keep the file.
+        logger.exception("Could not tell whether %s is still used", file.name)
+        return True
+
+
+def _delete(files: list[StoredFile]) -> None:
+    for file in files:
+        try:
+            file.delete()
+        except Exception:
+            # Never hide the error that rolled the transaction back.
+            logger.exception("Could not delete the orphaned file %s", file.name)

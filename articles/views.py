@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,68 +13,11 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from articles.models import LANGUAGE_CODES, Article, Author, Category, FormerSlug
+from articles.pagination import PageNumberMixin, UncountedPaginator
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
 from articles.readership import most_read_day, most_read_week
 from related.models import Source
 from tags.models import Tag
-
-
-class UncountedPage:
-    """A page that knows whether more come after it without counting them all."""
-
-    def __init__(self, stories: list, number: int, per_page: int) -> None:
-        self.object_list = stories[:per_page]
-        self.number = number
-        self.paginator = None
-        self._has_next = len(stories) > per_page
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self) -> int:
-        return len(self.object_list)
-
-    def has_next(self) -> bool:
-        return self._has_next
-
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    def has_other_pages(self) -> bool:
-        return self.has_next() or self.has_previous()
-
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-
-class UncountedPaginator:
-    """Paginate by fetching one story more than a page holds: no COUNT(*)."""
-
-    def __init__(self, object_list, per_page, **kwargs) -> None:
-        self.object_list = object_list
-        self.per_page = per_page
-
-    def page(self, number) -> UncountedPage:
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise Http404 from None
-        if number < 1:
-            raise Http404
-        offset = (number - 1) * self.per_page
-        stories = list(self.object_list[offset : offset + self.per_page + 1])
-        if number > 1 and not stories:
-            raise Http404
-        return UncountedPage(stories, number, self.per_page)
-
-    @property
-    def num_pages(self):
-        # ListView asks for it on ?page=last; uncounted pages have no last one.
-        raise Http404
-
 
 BREAKING_HOURS = 24
 RECOMMENDED_COUNT = 5
@@ -91,7 +34,7 @@ class LiveArticleMixin:
         return Article.objects.live(get_language()).with_cards()
 
 
-class HomeView(LiveArticleMixin, ListView):
+class HomeView(PageNumberMixin, LiveArticleMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
@@ -158,7 +101,7 @@ def sections_with_latest(
     return blocks
 
 
-class StoryListView(LiveArticleMixin, ListView):
+class StoryListView(PageNumberMixin, LiveArticleMixin, ListView):
     """A paginated list of live stories under a heading: section, tag, author, month."""
 
     template_name = "articles/article_list.html"
@@ -209,15 +152,31 @@ class SectionView(StoryListView):
 
 class TagView(StoryListView):
     def narrow(self, stories):
-        # A tag without a name in this language has no page in it.
+        # A tag has a page in a language when it has a name there and a story
+        # live there carries it: drafts' tags are nobody's business yet. The
+        # other languages are asked in the same query, for the switcher.
+        tags = Tag.objects.annotate(
+            **{
+                f"has_live_{code}": Exists(
+                    Article.objects.live(code).filter(tagged_items__tag=OuterRef("pk"))
+                )
+                for code in LANGUAGE_CODES
+            }
+        )
         self.tag = get_object_or_404(
-            Tag, **{f"slug_{self.language}": self.kwargs["slug"]}
+            tags,
+            **{
+                f"slug_{self.language}": self.kwargs["slug"],
+                f"has_live_{self.language}": True,
+            },
         )
         return stories.filter(tagged_items__tag=self.tag)
 
     def url_in(self, language):
         slug = getattr(self.tag, f"slug_{language}")
-        return _url_in(language, "tag", slug=slug) if slug else None
+        if not slug or not getattr(self.tag, f"has_live_{language}"):
+            return None
+        return _url_in(language, "tag", slug=slug)
 
     def get_context_data(self, **kwargs):
         return {

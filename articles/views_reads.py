@@ -48,8 +48,9 @@ def client_address(request) -> str:
 def record_read(request):
     """Count one read of a live story in the URL's language; answer 204.
 
-    Requests from bots or repeated by a visitor are answered the same way but
-    not counted. The session is never touched, so no cookie is set.
+    Requests from bots, repeated by a reader or beyond an address's hourly
+    reads are answered the same way but not counted. The session is never
+    touched, so no cookie is set.
     """
     raw_id = request.POST.get("article", "")
     if not ARTICLE_ID.fullmatch(raw_id):

@@ -1,7 +1,7 @@
 """The reader's search page: one language's live stories, ranked or newest first."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -17,10 +18,16 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import LANGUAGE_CODES, Article, Author, Category
+from articles.pagination import MAX_PAGE_NUMBER, page_number
 from articles.search import MAX_QUERY_LENGTH, Filters, parse_query, search_live
 from tags.models import Tag
 
 SNIPPET_BEFORE, SNIPPET_AFTER = 40, 110
+# The dates a search may name. Every story falls well inside them, so a date
+# outside is a slip of the keyboard; and near the calendar's ends the bounds
+# the search needs (the day's start in the newsroom's time zone, the day after
+# "until") do not exist in Python or SQLite.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class SearchForm(forms.Form):
@@ -56,7 +63,13 @@ class SearchForm(forms.Form):
             if name
         ]
         for name in ("since", "until"):
-            self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+            self.fields[name].widget = forms.DateInput(
+                attrs={
+                    "type": "date",
+                    "min": EARLIEST_DATE.isoformat(),
+                    "max": LATEST_DATE.isoformat(),
+                }
+            )
 
     def clean_q(self) -> str:
         text = self.cleaned_data["q"]
@@ -73,6 +86,16 @@ class SearchForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
+        if any(
+            day and not EARLIEST_DATE <= day <= LATEST_DATE for day in (since, until)
+        ):
+            raise forms.ValidationError(
+                gettext("Choose dates between %(earliest)s and %(latest)s."),
+                params={
+                    "earliest": date_format(EARLIEST_DATE),
+                    "latest": date_format(LATEST_DATE),
+                },
+            )
         if since and until and since > until:
             raise forms.ValidationError(
                 gettext("The start date comes after the end date.")
@@ -96,7 +119,7 @@ def search_view(request):
         context["query"] = data["q"]
         context["has_words"] = bool(query)
         if query:
-            page_number = _page_number(request)
+            number = page_number(request.GET.get("page"))
             per_page = settings.NEWSROOM_PAGE_SIZE
             ids, total = search_live(
                 query,
@@ -104,9 +127,9 @@ def search_view(request):
                 order=data.get("order") or "relevance",
                 filters=filters,
                 limit=per_page,
-                offset=(page_number - 1) * per_page,
+                offset=(number - 1) * per_page,
             )
-            if page_number > 1 and not ids:
+            if number > 1 and not ids:
                 raise Http404
             stories = Article.objects.with_cards().in_bulk(ids)
             articles = [stories[pk] for pk in ids if pk in stories]
@@ -114,13 +137,13 @@ def search_view(request):
                 article.headline_marked = highlight(article.headline, query.terms)
                 article.snippet = snippet(article, query.terms)
             # "More than N": pages go on while they come back full.
-            known = total if total.exact else offset_end(page_number, per_page, ids)
+            known = total if total.exact else offset_end(number, per_page, ids)
             paginator = Paginator(range(known), per_page)
             context.update(
                 articles=articles,
                 total=total,
-                page_obj=paginator.get_page(page_number),
-                page_links=_page_links(request, page_number, paginator),
+                page_obj=paginator.get_page(number),
+                page_links=_page_links(request, number, paginator),
             )
     context["language_urls"] = {
         code: _search_url_in(code, request) for code in LANGUAGE_CODES
@@ -157,16 +180,6 @@ def offset_end(page_number: int, per_page: int, ids: list[int]) -> int:
     return shown + 1 if len(ids) == per_page else shown
 
 
-def _page_number(request) -> int:
-    try:
-        number = int(request.GET.get("page", 1))
-    except ValueError:
-        raise Http404 from None
-    if number < 1 or number > 10_000:
-        raise Http404
-    return number
-
-
 def _page_links(request, number: int, paginator) -> dict:
     def link(page):
         query = request.GET.copy()
@@ -175,7 +188,9 @@ def _page_links(request, number: int, paginator) -> dict:
 
     return {
         "previous": link(number - 1) if number > 1 else None,
-        "next": link(number + 1) if number < paginator.num_pages else None,
+        "next": link(number + 1)
+        if number < min(paginator.num_pages, MAX_PAGE_NUMBER)
+        else None,
     }
 
 

@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class NewsroomConfig(AppConfig):
     name = "newsroom"
     verbose_name = _("newsroom")
+
+    def ready(self):
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from newsroom import signal_handlers
+
+        user_login_failed.connect(
+            signal_handlers.log_login_failure, dispatch_uid="newsroom_login_failed"
+        )
+        user_locked_out.connect(
+            signal_handlers.log_lockout, dispatch_uid="newsroom_locked_out"
+        )
+        user_logged_in.connect(
+            signal_handlers.start_session_clocks, dispatch_uid="newsroom_logged_in"
+        )
+        # Every text of every model of ours is stored composed (NFC); one
+        # receiver for all senders, so a new model needs nothing of its own.
+        from django.db.models.signals import pre_save
+
+        from newsroom.normalise import compose_on_save
+
+        pre_save.connect(compose_on_save, dispatch_uid="newsroom_compose_text")

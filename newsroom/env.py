@@ -37,16 +37,19 @@ def env_bool(name: str, *, default: bool) -> bool:
     raise ConfigurationError(name, f"must be true or false, not {raw!r}.")
 
 
-def env_int(name: str, *, default: int) -> int:
+def env_int(name: str, *, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ConfigurationError(
             name, f"must be a whole number, not {raw!r}."
         ) from None
+    if minimum is not None and value < minimum:
+        raise ConfigurationError(name, f"must be at least {minimum}, not {value}.")
+    return value
 
 
 def env_list(name: str, *, default: list[str]) -> list[str]:

@@ -1,6 +1,7 @@
 """Fields for what editors type: sanitised rich text, plain text, web addresses."""
 
 import html
+import unicodedata
 
 import nh3
 from django import forms
@@ -33,12 +34,12 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Passes of the sanitiser until its output stops changing; two have always
+# been enough (see sanitize_html), the rest is a margin.
+MAX_SANITIZE_PASSES = 4
 
 
-def sanitize_html(value: str) -> str:
-    """Return `value` without the tags, attributes and URLs outside the allow-list."""
-    if not value:
-        return value
+def _clean_html(value: str) -> str:
     cleaned = nh3.clean(
         value,
         tags=ALLOWED_TAGS,
@@ -47,6 +48,26 @@ def sanitize_html(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    # Entities become characters ("&#x1100;&#x1161;" is decomposed 가).
+    return unicodedata.normalize("NFC", cleaned)
+
+
+def sanitize_html(value: str) -> str:
+    """Return `value` without the tags, attributes and URLs outside the allow-list.
+
+    Cleaning again until nothing changes makes the result final: an element
+    the allow-list drops may have let the parser nest what it never nests
+    from markup (inside a <select> or <table>, a second <a> or <p> goes into
+    the first); the first pass writes that nesting out, the next parses it
+    apart. Saving a story twice must store the same body.
+    """
+    if not value:
+        return value
+    cleaned = value
+    for _attempt in range(MAX_SANITIZE_PASSES):
+        previous, cleaned = cleaned, _clean_html(cleaned)
+        if cleaned == previous:
+            break
     # An emptied editor still sends "<p></p>": markup without text is no text,
     # or a story would go live in a language with an empty body.
     if not strip_tags(cleaned).strip() and "<hr" not in cleaned:
@@ -64,6 +85,8 @@ def strip_markup(value: str) -> str:
         return value
     for _attempt in range(5):
         stripped = html.unescape(nh3.clean(value, tags=set(), strip_comments=True))
+        # Unescaped entities may spell decomposed characters: compose them.
+        stripped = unicodedata.normalize("NFC", stripped)
         if stripped == value:
             break
         value = stripped

@@ -13,6 +13,11 @@ admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")
 admin.site.index_title = _("Stories, sections and authors")
 
+# A refusal gets the desk's or the site's page; a database that cannot be
+# reached answers 503 with Retry-After instead of a 500 (newsroom/views.py).
+handler403 = "newsroom.views.permission_denied"
+handler500 = "newsroom.views.server_error"
+
 # "/" has no route of its own: LocaleMiddleware redirects it to the reader's
 # language prefix (Accept-Language, else Korean).
 urlpatterns = [

@@ -2,7 +2,8 @@
 
 from collections.abc import Collection
 
-from django.db import router
+from django.conf import settings
+from django.db import router, transaction
 from django.db.models import signals
 from django.utils.translation import get_language
 from taggit.managers import TaggableManager as TaggitTaggableManager
@@ -10,6 +11,7 @@ from taggit.managers import _TaggableManager
 from taggit.utils import require_instance_manager
 
 from tags.forms import TagNamesField
+from tags.models import too_many_tags_error
 
 
 class TranslatedTagManager(_TaggableManager):
@@ -20,7 +22,7 @@ class TranslatedTagManager(_TaggableManager):
     compared by primary key.
     """
 
-    def _to_tag_model_instances(self, tags, tag_kwargs):
+    def _to_tag_model_instances(self, tags, tag_kwargs, max_new_tags=None):
         tag_model = self.through.tag_model()
         objects = []
         for tag in tags:
@@ -31,24 +33,54 @@ class TranslatedTagManager(_TaggableManager):
             if isinstance(tag, tag_model):
                 objects.append(tag)
         names = [tag for tag in tags if isinstance(tag, str)]
-        resolved = tag_model._default_manager.resolve(names, get_language())
+        resolved = tag_model._default_manager.resolve(
+            names, get_language(), max_new=max_new_tags
+        )
         return list(dict.fromkeys([*objects, *resolved]))
 
     @require_instance_manager
-    def set(self, tags, *, through_defaults=None, **kwargs):
-        tag_objects = self._to_tag_model_instances(tags, kwargs.pop("tag_kwargs", {}))
-        if kwargs.pop("clear", False):
-            self.clear()
-        else:
-            wanted = {tag.pk for tag in tag_objects}
-            db = router.db_for_write(self.through, instance=self.instance)
-            current = set(
-                self.through._default_manager.using(db)
-                .filter(**self._lookup_kwargs())
-                .values_list("tag_id", flat=True)
+    def set(self, tags, *, through_defaults=None, max_new_tags=None, **kwargs):
+        """Tag the story with `tags` only; see `add` for the limits."""
+        db = router.db_for_write(self.through, instance=self.instance)
+        # A refused add leaves the story's tags, and any new tag, as they were.
+        with transaction.atomic(using=db):
+            tag_objects = self._to_tag_model_instances(
+                tags, kwargs.pop("tag_kwargs", {}), max_new_tags
             )
-            self._remove_ids(current - wanted)
-        self.add(*tag_objects, through_defaults=through_defaults, **kwargs)
+            if kwargs.pop("clear", False):
+                self.clear()
+            else:
+                wanted = {tag.pk for tag in tag_objects}
+                self._remove_ids(self._current_ids(db) - wanted)
+            self.add(*tag_objects, through_defaults=through_defaults, **kwargs)
+
+    @require_instance_manager
+    def add(self, *tags, through_defaults=None, max_new_tags=None, **kwargs):
+        """Tag the story with `tags` too.
+
+        Refused (ValidationError) when it would create more than `max_new_tags`
+        tags (None: any number), or give the story a tag beyond
+        NEWSROOM_MAX_TAGS_PER_STORY; a story over the limit from before may
+        keep its tags and lose some, not gain any.
+        """
+        db = router.db_for_write(self.through, instance=self.instance)
+        with transaction.atomic(using=db):
+            tag_objects = self._to_tag_model_instances(
+                tags, kwargs.pop("tag_kwargs", None) or {}, max_new_tags
+            )
+            current = self._current_ids(db)
+            total = len(current | {tag.pk for tag in tag_objects})
+            limit = settings.NEWSROOM_MAX_TAGS_PER_STORY
+            if total > max(limit, len(current)):
+                raise too_many_tags_error(limit, total)
+            super().add(*tag_objects, through_defaults=through_defaults, **kwargs)
+
+    def _current_ids(self, db: str) -> frozenset[int]:
+        return frozenset(
+            self.through._default_manager.using(db)
+            .filter(**self._lookup_kwargs())
+            .values_list("tag_id", flat=True)
+        )
 
     @require_instance_manager
     def remove(self, *tags):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
@@ -23,16 +23,67 @@ KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
+# Hangul fillers are letters (Lo) that show nothing: a name of U+3164 alone
+# looks empty.
+HANGUL_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def strip_invisible(text: str) -> str:
+    """Return `text` without format characters (Cf) and Hangul fillers.
+
+    Zero-width spaces and joiners, soft hyphens, bidi marks and byte order
+    marks show nothing, so "일\u200b본" and "일본" would be two tags that
+    look the same. Zero-width joiners go too, though they glue emoji
+    sequences: the family emoji (man, ZWJ, woman, ZWJ, girl) becomes its
+    three people, still readable, while one rule with no exception keeps
+    every invisible difference out of names.
+    """
+    return "".join(
+        char
+        for char in text
+        if char not in HANGUL_FILLERS and unicodedata.category(char) != "Cf"
+    )
+
+
 def normalize_name(text: str) -> str:
-    """Return `text` as a tag name: NFC, trimmed, inner whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    """Return `text` as a tag name: visible, NFC, trimmed, whitespace collapsed."""
+    # Stripped before composing: "\u1100\u200b\u1161" is 가 once visible.
+    return " ".join(unicodedata.normalize("NFC", strip_invisible(text or "")).split())
 
 
 def normalize_key(text: str) -> str:
     """Return the lookup key of a name: ＪＡＰＡＮ, Japan and japan give "japan"."""
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    folded = unicodedata.normalize("NFKC", strip_invisible(text or "")).casefold()
     # Casefolded text is not always NFKC any more: normalise once more.
     return " ".join(unicodedata.normalize("NFKC", folded).split())
+
+
+def too_many_tags_error(limit: int, count: int) -> ValidationError:
+    """Return the error for a story that would have `count` tags, over `limit`."""
+    return ValidationError(
+        ngettext(
+            "A story may have at most %(limit)s tag; these would give it %(count)s.",
+            "A story may have at most %(limit)s tags; these would give it %(count)s.",
+            limit,
+        )
+        % {"limit": limit, "count": count},
+        code="too_many_tags",
+    )
+
+
+def too_many_new_tags_error(limit: int, names: list[str]) -> ValidationError:
+    """Return the error for creating the tags `names`, more than `limit`."""
+    return ValidationError(
+        ngettext(
+            "At most %(limit)s new tag may be created at a time; these "
+            "%(count)s are new: %(names)s. Use existing tags, or ask an editor.",
+            "At most %(limit)s new tags may be created at a time; these "
+            "%(count)s are new: %(names)s. Use existing tags, or ask an editor.",
+            limit,
+        )
+        % {"limit": limit, "count": len(names), "names": ", ".join(names)},
+        code="too_many_new_tags",
+    )
 
 
 def validate_tag_name(name: str) -> None:
@@ -86,12 +137,12 @@ class TagQuerySet(models.QuerySet):
             return self.none()
         return self.filter(any_key("exact", key))
 
-    @transaction.atomic
-    def resolve(self, names: Iterable[str], language: str) -> list["Tag"]:
-        """Return one tag per typed name, creating the tags nobody has named yet.
+    def split_typed(
+        self, names: Iterable[str]
+    ) -> tuple[dict[str, str], dict[str, "Tag"]]:
+        """Return the typed names by key, and the existing tags by their keys.
 
-        A new tag gets its name in the language of the name's script, else in
-        `language`. Names that normalise to the same key give one tag.
+        The keys of `typed` missing from `found` are the tags to create.
         """
         typed: dict[str, str] = {}
         for raw in names:
@@ -99,12 +150,27 @@ class TagQuerySet(models.QuerySet):
             if name:
                 validate_tag_name(name)
                 typed.setdefault(normalize_key(name), name)
-        if not typed:
-            return []
         found: dict[str, Tag] = {}
-        for tag in self.filter(any_key("in", list(typed))).order_by("pk"):
-            for code in LANGUAGE_CODES:
-                found.setdefault(getattr(tag, f"key_{code}"), tag)
+        if typed:
+            for tag in self.filter(any_key("in", list(typed))).order_by("pk"):
+                for code in LANGUAGE_CODES:
+                    found.setdefault(getattr(tag, f"key_{code}"), tag)
+        return typed, found
+
+    @transaction.atomic
+    def resolve(
+        self, names: Iterable[str], language: str, *, max_new: int | None = None
+    ) -> list["Tag"]:
+        """Return one tag per typed name, creating the tags nobody has named yet.
+
+        A new tag gets its name in the language of the name's script, else in
+        `language`. Names that normalise to the same key give one tag. More
+        than `max_new` tags to create (None: any number) creates none.
+        """
+        typed, found = self.split_typed(names)
+        new = [name for key, name in typed.items() if key not in found]
+        if max_new is not None and len(new) > max_new:
+            raise too_many_new_tags_error(max_new, new)
         tags = []
         for key, name in typed.items():
             tag = found.get(key) or self._create_named(name, language)

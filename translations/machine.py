@@ -443,6 +443,8 @@ def _machine_translation_save(
             % {"language": services.language_name(language), "translator": machine}
         )
         if image_changed:
+            # A picture form opened before this write may not overwrite it.
+            image.version += 1
             image.save()
         article.save()
     states = services.translation_refresh(

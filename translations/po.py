@@ -6,23 +6,25 @@ as `msgid` and the current translation as `msgstr`. A translation made from
 an older source is marked fuzzy, with that older source as `#| msgid`.
 
 An import checks every entry before it changes anything, then writes the
-target language only, in one transaction, or nothing at all.
+target language only, in one transaction, or nothing at all. The file is
+checked line by line against the limits below before polib parses it, once.
 """
 
 import html
+import io
 import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -32,15 +34,34 @@ from articles.services import article_save_version
 from newsroom.richtext import sanitize_html, strip_markup
 from translations.models import FieldTranslation, TranslationState
 from translations.services import language_name, translation_refresh
-from translations.units import UNITS_BY_KEY, Unit, fingerprint, units_for
+from translations.units import UNITS, UNITS_BY_KEY, Unit, fingerprint, units_for
 
 CONTEXT_PREFIX = "article"
 CONTEXT = re.compile(rf"^{CONTEXT_PREFIX}:(\d{{1,18}}):([a-z_.]{{1,40}})$")
-# Uploads and imported files above this size are refused before parsing.
+# Limits of a file to import, checked line by line before polib parses it.
+# polib joins the lines of a text, and the comment lines of an entry, one at a
+# time, so its work grows with their number times their length: one msgid of
+# a million lines held a worker for half a minute. Within these limits the
+# worst file parses in about a second (bench/po_import.py). An export stays
+# within them and its header states them.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_LINES = 200_000
+# Each story is checked, and saved, as a whole: some 10 ms a story to check
+# and 20 to apply, so a full file applies in about ten seconds
+# (bench/po_import.py).
+MAX_STORIES = 500
+MAX_ENTRIES = MAX_STORIES * len(UNITS)
+# One text (msgctxt, msgid, msgstr), or the comments of one entry. The body is
+# the longest text and the model sets it no limit: a long read is some 100 000
+# characters of HTML, which polib wraps on some 1 500 lines.
+MAX_STRING_CHARS = 200_000
+MAX_STRING_LINES = 4_000
+# The header entry (msgid "") holds a dozen short lines of metadata.
+MAX_HEADER_CHARS = 10_000
 # The first four bytes of a compiled catalogue, in either byte order.
 MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
-CHARSET = re.compile(rb"Content-Type:[^\"\n]*?charset\s*=\s*([^\s\"\\;]+)", re.I)
+CONTENT_TYPE = b"content-type:"
+CHARSET = re.compile(rb"charset\s*=\s*([^\s\"\\;]+)", re.I)
 # The header entry ends at the first blank line.
 BLANK_LINE = re.compile(rb"\r?\n[ \t]*\r?\n")
 PLURAL_FORMS = {
@@ -52,10 +73,24 @@ PLURAL_FORMS = {
 PLACEHOLDER = re.compile(
     r"%%|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}|\{\d*\}"
 )
-# A line of a PO file outside comments: a keyword and a string, or a string.
+# A line of a PO file outside comments, stripped: a keyword and a string, or
+# a string that continues the last one. Possessive, so that a line without its
+# closing quote fails in one pass.
 PO_LINE = re.compile(
-    r"^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"
-    r'"(?:[^"\\]|\\.)*"\s*$'
+    r"(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"
+    r'"((?:[^"\\]++|\\.)*+)"'
+)
+# A "#|" line: the source a fuzzy translation was made from, or its continuation.
+PREVIOUS_LINE = re.compile(
+    r'#\|\s*(?:(msgctxt|msgid_plural|msgid)\s+)?"(?:[^"\\]++|\\.)*+"'
+)
+# A tag as the sanitiser writes them, "<name attributes>" or "</name>" without
+# "<" or ">" inside (it escapes those), or the start of a comment. Possessive
+# and bounded by the next "<" or ">", so a scan is linear whatever the text
+# holds; a "<" that starts none of them is text.
+TAG = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\t\n\r\f />\x00<]*+)([^<>]*+)>)")
+ATTRIBUTE = re.compile(
+    r"""([^\s/=]++)(?:\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"']*+)))?"""
 )
 
 
@@ -89,33 +124,35 @@ def placeholders(text: str) -> set[str]:
     return {match for match in PLACEHOLDER.findall(text) if match != "%%"}
 
 
-class _Markup(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        if tag == "a":
-            self.links.append((dict(attrs).get("href") or "").strip())
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag):
-        self.tags.append(f"/{tag}")
-
-    def handle_comment(self, data):
-        self.tags.append("!--")
-
-
 def markup(text: str) -> tuple[list[str], list[str]]:
-    """Return the tags of `text` in order ("p", "/p", "br") and its link targets."""
-    parser = _Markup()
-    parser.feed(text)
-    parser.close()
-    return parser.tags, parser.links
+    """Return the tags of `text` in order ("p", "/p", "br") and its link targets.
+
+    Not html.parser: on text with many a "<" and no ">" its work grows with
+    the square of the length (half a minute to minutes for a translation of
+    200 000 characters). The sources are sanitised HTML, which TAG reads
+    exactly.
+    """
+    tags, links = [], []
+    for match in TAG.finditer(text):
+        comment, slash, name, attributes = match.groups()
+        if comment:
+            tags.append("!--")
+        elif slash:
+            tags.append(f"/{name.lower()}")
+        else:
+            tags.append(name.lower())
+            if name.lower() == "a":
+                links.append(_attribute(attributes, "href").strip())
+    return tags, links
+
+
+def _attribute(attributes: str, name: str) -> str:
+    """Return the value of the first attribute `name` in a tag's `attributes`."""
+    for match in ATTRIBUTE.finditer(attributes):
+        if match.group(1).lower() == name:
+            value = next((v for v in match.groups()[1:] if v is not None), "")
+            return html.unescape(value)
+    return ""
 
 
 def match_edges(model: str, text: str) -> str:
@@ -352,6 +389,18 @@ def _header_comment(language: str, exported: list, skipped: list) -> str:
         ),
         ngettext("%(count)s story.", "%(count)s stories.", len(exported))
         % {"count": len(exported)},
+        gettext(
+            "A file to import may have at most %(size)s MB and %(lines)s lines, "
+            "and hold at most %(entries)s entries; one text, or the comments of "
+            "one entry, at most %(chars)s characters on %(text_lines)s lines."
+        )
+        % {
+            "size": MAX_FILE_BYTES // (1024 * 1024),
+            "lines": number_format(MAX_LINES, force_grouping=True),
+            "entries": number_format(MAX_ENTRIES, force_grouping=True),
+            "chars": number_format(MAX_STRING_CHARS, force_grouping=True),
+            "text_lines": number_format(MAX_STRING_LINES, force_grouping=True),
+        },
     ]
     if skipped:
         lines.append(
@@ -613,18 +662,16 @@ def _read_catalogue(path: Path, report: ImportReport) -> polib.POFile | None:
     if b"\x00" in data:
         report.errors.append(gettext("This is not a PO file: it holds binary data."))
         return None
-    declared = CHARSET.search(BLANK_LINE.split(data, maxsplit=1)[0])
-    if declared:
-        charset = declared.group(1).decode("ascii", "replace")
-        if charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-            report.errors.append(
-                gettext(
-                    "The file is encoded in %(charset)s: save it as UTF-8 and "
-                    "import it again."
-                )
-                % {"charset": charset}
+    charset = declared_charset(data)
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        report.errors.append(
+            gettext(
+                "The file is encoded in %(charset)s: save it as UTF-8 and "
+                "import it again."
             )
-            return None
+            % {"charset": charset}
+        )
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -636,17 +683,13 @@ def _read_catalogue(path: Path, report: ImportReport) -> polib.POFile | None:
             % {"position": error.start + 1}
         )
         return None
-    # polib takes much for granted (an unterminated string, a stray word):
-    # what msgfmt would refuse is refused here, with its line.
-    line = syntax_error_line(text)
-    if line is not None:
-        report.errors.append(
-            gettext("This is not a valid PO file: syntax error at line %(line)s.")
-            % {"line": line}
-        )
+    try:
+        lines = catalogue_lines(text, file_name=report.file_name)
+    except RefusedFile as error:
+        report.errors.append(str(error))
         return None
     try:
-        return polib.pofile(str(path), encoding="utf-8")
+        return polib.pofile(_Lines(lines), encoding="utf-8")
     except (OSError, ValueError, UnicodeError) as error:
         line = re.search(r"line (\d+)", str(error))
         report.errors.append(
@@ -658,13 +701,266 @@ def _read_catalogue(path: Path, report: ImportReport) -> polib.POFile | None:
         return None
 
 
-def syntax_error_line(text: str) -> int | None:
-    """Return the number of the first line that is not PO syntax, if any."""
-    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#") and not PO_LINE.match(stripped):
-            return number
-    return None
+def declared_charset(data: bytes) -> str:
+    """Return the charset the header's Content-Type names, or ""."""
+    for line in BLANK_LINE.split(data, maxsplit=1)[0].splitlines():
+        # Searched line by line from its one Content-Type: a pattern spanning
+        # the two could try every "Content-Type:" of a long line to its end.
+        start = line.lower().find(CONTENT_TYPE)
+        if start < 0:
+            continue
+        value = line[start + len(CONTENT_TYPE) :].split(b'"', 1)[0]
+        declared = CHARSET.search(value)
+        if declared:
+            return declared.group(1).decode("ascii", "replace")
+    return ""
+
+
+class RefusedFile(Exception):
+    """A file refused before it is parsed; the message names the file and line."""
+
+
+class _Lines:
+    """The lines of a checked file, as polib reads them.
+
+    polib takes a str for the path of a file whenever one of that name
+    exists; this is not a str, so it is always read as content.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def splitlines(self) -> list[str]:
+        return self.lines
+
+
+@dataclass(slots=True)
+class _Run:
+    """One text, or one entry's comments, so far: its first line and its size."""
+
+    start: int
+    lines: int = 0
+    chars: int = 0
+
+
+def _unescaped_length(content: str) -> int:
+    """Return the length of a PO string's content once unescaped ("\\n" is 1)."""
+    # Each escape is a backslash and one character; of a run of backslashes,
+    # each pair is one escaped backslash.
+    return len(content) - content.count("\\") + content.count("\\\\")
+
+
+def catalogue_lines(text: str, *, file_name: str) -> list[str]:
+    """Return the lines of a PO file once its syntax and size are checked.
+
+    Reads the lines as polib will and stops at the first that is not PO
+    syntax (RefusedFile: a syntax error) or crosses a limit (RefusedFile
+    naming it): a hostile file costs what its first lines cost. Stricter than
+    polib where msgfmt is: comments only between entries, and every msgid
+    with its msgstr.
+    """
+    scanner = _Scanner(file_name)
+    lines = []
+    # Lines end at "\n", "\r\n" or "\r", as in a file opened as text (and
+    # not at the other breaks str.splitlines knows).
+    for number, line in enumerate(io.StringIO(text, newline=None), start=1):
+        if number > MAX_LINES:
+            raise scanner.refused(
+                number,
+                gettext(
+                    "%(file)s, line %(line)s: a file may have at most %(limit)s lines."
+                ),
+                MAX_LINES,
+            )
+        lines.append(line)
+        scanner.read(number, line.removeprefix("\ufeff") if number == 1 else line)
+    scanner.finish(len(lines))
+    return lines
+
+
+class _Scanner:
+    """Check a PO file line by line: its syntax, and what polib would gather."""
+
+    def __init__(self, file_name: str) -> None:
+        self.file_name = file_name
+        # What may come next: "entry" (comments, msgctxt or msgid of an entry),
+        # "msgid" (after msgctxt), "msgstr" (after msgid), "plural" (after
+        # msgid_plural), "more" (after msgstr: its continuation, or the next
+        # entry), "forms" (after msgstr[n]: the same, or msgstr[n+1]).
+        self.expect = "entry"
+        self.entry_start: int | None = None
+        self.entries = 0
+        self.has_context = False
+        self.is_first = True
+        self.is_header = False
+        self.comments: _Run | None = None
+        self.string: _Run | None = None
+        self.string_limit = MAX_STRING_CHARS
+        self.previous_open = False
+
+    def refused(self, line: int, message: str, limit: int, **values) -> RefusedFile:
+        return RefusedFile(
+            message
+            % {
+                "file": self.file_name,
+                "line": line,
+                "limit": number_format(limit, force_grouping=True),
+                **values,
+            }
+        )
+
+    def syntax_error(self, line: int) -> RefusedFile:
+        return RefusedFile(
+            gettext("This is not a valid PO file: syntax error at line %(line)s.")
+            % {"line": line}
+        )
+
+    def read(self, number: int, line: str) -> None:
+        text = line.strip()
+        if not text:
+            return
+        if text.startswith("#~"):
+            rest = text[2:]
+            if not rest.startswith("|"):
+                # An obsolete entry: the same lines, behind "#~ ".
+                text = rest.strip()
+                if not text or not rest[0].isspace():
+                    raise self.syntax_error(number)
+        if text.startswith("#"):
+            self.comment(number, text)
+            return
+        match = PO_LINE.fullmatch(text)
+        if match is None:
+            raise self.syntax_error(number)
+        keyword, content = match.groups()
+        self.previous_open = False
+        if keyword is None:
+            if self.string is None or self.expect == "entry":
+                raise self.syntax_error(number)
+            self.string.lines += 1
+        else:
+            self.keyword(number, keyword, content)
+            self.string = _Run(number, lines=1)
+        self.string.chars += _unescaped_length(content)
+        if self.string.lines > MAX_STRING_LINES:
+            raise self.refused(
+                number,
+                gettext(
+                    "%(file)s, line %(line)s: the text starting at line %(start)s "
+                    "runs over more than %(limit)s lines."
+                ),
+                MAX_STRING_LINES,
+                start=self.string.start,
+            )
+        if self.string.chars > self.string_limit:
+            if self.string_limit == MAX_HEADER_CHARS:
+                raise self.refused(
+                    number,
+                    gettext(
+                        "%(file)s, line %(line)s: the header is longer than "
+                        "%(limit)s characters."
+                    ),
+                    MAX_HEADER_CHARS,
+                )
+            raise self.refused(
+                number,
+                gettext(
+                    "%(file)s, line %(line)s: the text starting at line %(start)s "
+                    "is longer than %(limit)s characters."
+                ),
+                MAX_STRING_CHARS,
+                start=self.string.start,
+            )
+
+    def comment(self, number: int, text: str) -> None:
+        if self.expect not in ("entry", "more", "forms"):
+            raise self.syntax_error(number)
+        self.begin_entry(number)
+        if self.comments is None:
+            self.comments = _Run(number)
+        self.comments.lines += 1
+        self.comments.chars += len(text)
+        if self.comments.lines > MAX_STRING_LINES:
+            raise self.refused(
+                number,
+                gettext(
+                    "%(file)s, line %(line)s: the comments starting at line "
+                    "%(start)s run over more than %(limit)s lines."
+                ),
+                MAX_STRING_LINES,
+                start=self.comments.start,
+            )
+        if self.comments.chars > MAX_STRING_CHARS:
+            raise self.refused(
+                number,
+                gettext(
+                    "%(file)s, line %(line)s: the comments starting at line "
+                    "%(start)s are longer than %(limit)s characters."
+                ),
+                MAX_STRING_CHARS,
+                start=self.comments.start,
+            )
+        if text.startswith("#|"):
+            match = PREVIOUS_LINE.fullmatch(text)
+            if match is None or (match.group(1) is None and not self.previous_open):
+                raise self.syntax_error(number)
+            self.previous_open = True
+        else:
+            self.previous_open = False
+
+    def keyword(self, number: int, keyword: str, content: str) -> None:
+        allowed = {
+            "msgctxt": ("entry", "more", "forms"),
+            "msgid": ("entry", "more", "forms", "msgid"),
+            "msgid_plural": ("msgstr",),
+            "msgstr": ("msgstr",),
+        }.get(keyword, ("msgstr", "plural", "forms"))
+        if self.expect not in allowed:
+            raise self.syntax_error(number)
+        self.string_limit = MAX_STRING_CHARS
+        if keyword == "msgctxt":
+            self.begin_entry(number)
+            self.has_context = True
+            self.expect = "msgid"
+        elif keyword == "msgid":
+            self.begin_entry(number)
+            # The header is the first entry, without context or msgid.
+            self.is_header = self.is_first and not self.has_context and not content
+            self.is_first = False
+            if not self.is_header:
+                self.entries += 1
+            if self.entries > MAX_ENTRIES:
+                raise self.refused(
+                    self.entry_start,
+                    gettext(
+                        "%(file)s, line %(line)s: a file may hold at most "
+                        "%(limit)s entries: export fewer stories at a time."
+                    ),
+                    MAX_ENTRIES,
+                )
+            self.expect = "msgstr"
+        elif keyword == "msgid_plural":
+            self.expect = "plural"
+        elif keyword == "msgstr":
+            if self.is_header:
+                self.string_limit = MAX_HEADER_CHARS
+            self.expect = "more"
+        else:
+            self.expect = "forms"
+
+    def begin_entry(self, number: int) -> None:
+        """Start a new entry at `number` if the last one is complete."""
+        if self.expect in ("more", "forms"):
+            self.expect = "entry"
+            self.entry_start = None
+            self.comments = None
+            self.has_context = False
+        if self.entry_start is None:
+            self.entry_start = number
+
+    def finish(self, last: int) -> None:
+        if self.expect in ("msgid", "msgstr", "plural"):
+            raise self.syntax_error(last)
 
 
 def too_big_message() -> str:
@@ -906,7 +1202,9 @@ def _apply(report: ImportReport, articles, language: str, user) -> None:
             if UNITS_BY_KEY[result.unit_key].on_image and not result.is_confirmation
         ]
         if fields:
-            image.save(update_fields=fields)
+            # A picture form opened before this import may not overwrite it.
+            image.version = F("version") + 1
+            image.save(update_fields=[*fields, "version"])
     # Each story holds its own copy of a shared picture: read the words back.
     images = Image.objects.in_bulk(pictures)
     comment = gettext("Imported translation (%(language)s) from PO file %(file)s") % {

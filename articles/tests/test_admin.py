@@ -157,6 +157,7 @@ def test_changing_a_story_keeps_its_slugs(admin_client):
         body_en=article.body_en,
         published_at_0="2026-11-01",
         published_at_1="09:00:00",
+        loaded_version=article.version,
     )
     data.update(
         {
@@ -328,3 +329,19 @@ def test_sections_and_authors_are_named_in_the_editors_language(admin_client):
     japanese = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "社会" in japanese and "パク・ジュンホ" in japanese
     assert "사회" not in japanese and "박준호" not in japanese
+
+
+@pytest.mark.parametrize("number", ["9999999999999999999999", "0", "-1", "x"])
+def test_the_desks_story_list_survives_a_bad_page_number(
+    admin_client, monkeypatch, number
+):
+    from articles.admin import ArticleAdmin
+
+    # More stories than a page holds, so that the page number is looked up.
+    monkeypatch.setattr(ArticleAdmin, "list_per_page", 2)
+    ArticleFactory.create_batch(3)
+    assert admin_client.get("/admin/articles/article/", {"p": "2"}).status_code == 200
+    response = admin_client.get("/admin/articles/article/", {"p": number})
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"].endswith("?e=1")

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, ImageFactory
 from newsroom.tests.formdata import form_data
 
 pytestmark = [
@@ -60,6 +60,58 @@ def test_two_simultaneous_saves_of_one_version_let_exactly_one_through():
     article.refresh_from_db()
     assert article.headline_ko == f"{winner}번 편집자의 제목"
     assert article.version == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (("caption_ko", "caption_ko"), [200, 302]),
+        (("caption_ko", "caption_ja"), [302, 302]),
+    ],
+)
+def test_two_simultaneous_saves_of_one_picture_merge_unless_they_change_one_field(
+    fields, expected
+):
+    image = ImageFactory(caption_ko="처음 설명", caption_ja="最初の説明")
+    url = reverse("admin:articles_image_change", args=[image.pk])
+    editors = [
+        get_user_model().objects.create_superuser(f"desk{n}", f"d{n}@n.example", "pw")
+        for n in range(2)
+    ]
+    loaded = form_data(_client(editors[0]).get(url).content.decode(), "image_form")
+    start = threading.Barrier(2)
+    results: dict[int, tuple[int, str]] = {}
+
+    def save(number: int) -> None:
+        try:
+            client = _client(editors[number])
+            data = {**loaded, fields[number]: [f"{number}번 설명"], "_save": ["Save"]}
+            start.wait()
+            response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+            results[number] = (response.status_code, response.content.decode())
+        except Exception as error:  # noqa: BLE001 - reported by the assertion
+            results[number] = (0, repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(number,)) for number in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(status for status, _html in results.values()) == expected, results
+    image.refresh_from_db()
+    saved = {
+        fields[number]: f"{number}번 설명"
+        for number, (status, _html) in results.items()
+        if status == 302
+    }
+    assert {name: getattr(image, name) for name in saved} == saved
+    assert image.version == 1 + len(saved)
+    if expected == [200, 302]:
+        (loser_html,) = [html for status, html in results.values() if status == 200]
+        assert "after you opened it" in loser_html
 
 
 def _client(user) -> Client:

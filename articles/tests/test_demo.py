@@ -62,7 +62,10 @@ def test_the_demo_admin_login_works(tmp_path, client):
     assert f"password '{password}'" in output
     assert (tmp_path / "login").stat().st_mode & 0o077 == 0
     assert get_user_model().objects.get(username="admin").check_password(password)
-    assert client.login(username="admin", password=password)
+    response = client.post(
+        "/admin/login/", {"username": "admin", "password": password, "next": "/admin/"}
+    )
+    assert response.status_code == 302
     assert client.get("/admin/articles/article/").status_code == 200
 
 

@@ -117,7 +117,7 @@ def test_browsers_are_not_bots(user_agent):
     assert not is_bot(user_agent)
 
 
-def test_a_reload_within_the_window_counts_once_but_another_visitor_counts(
+def test_a_reload_within_the_window_counts_once_but_another_address_counts(
     client, settings
 ):
     settings.NEWSROOM_READ_DEDUPE_SECONDS = 1800
@@ -126,10 +126,11 @@ def test_a_reload_within_the_window_counts_once_but_another_visitor_counts(
         post_read(client, story)
         post_read(client, story)
         post_read(client, story, ip="198.51.100.9")
+        # The same address with another browser is the same reader.
         post_read(client, story, user_agent=OTHER_BROWSER)
         post_read(client, story, "ja")
     assert counts() == {
-        (story.pk, "ko", NOON.replace(minute=0)): 3,
+        (story.pk, "ko", NOON.replace(minute=0)): 2,
         (story.pk, "ja", NOON.replace(minute=0)): 1,
     }
 
@@ -142,17 +143,83 @@ def test_the_same_visitor_counts_again_after_the_window(client, settings):
     assert StoryRead.objects.get().count == 2
 
 
-def test_nothing_identifying_is_stored():
+@pytest.mark.parametrize("ip", ["203.0.113.7", "2001:db8:85a3:8d3::7334"])
+def test_nothing_identifying_is_stored(ip):
     story = ArticleFactory()
-    story_read_record(
-        article_id=story.pk, language="ko", ip="203.0.113.7", user_agent=BROWSER
-    )
-    (key,) = cache._cache.keys()
-    assert "203.0.113.7" not in key
-    assert "iPhone" not in key
+    story_read_record(article_id=story.pk, language="ko", ip=ip, user_agent=BROWSER)
+    keys = list(cache._cache.keys())
+    assert keys
+    for key in keys:
+        for clue in (ip, "203.0.113", "2001:db8", "iPhone"):
+            assert clue not in key
     assert list(StoryRead.objects.values("language", "count")) == [
         {"language": "ko", "count": 1}
     ]
+
+
+def test_an_address_rotating_its_browser_counts_once_per_story(client):
+    with time_machine.travel(NOON, tick=False):
+        story = ArticleFactory()
+        for number in range(300):
+            user_agent = f"Mozilla/5.0 (X11; Linux x86_64; rv:{number}.0) Firefox/140.0"
+            assert post_read(client, story, user_agent=user_agent).status_code == 204
+    assert counts() == {(story.pk, "ko", NOON.replace(minute=0)): 1}
+
+
+def test_an_address_counts_at_most_its_hourly_reads_across_all_stories(
+    client, settings
+):
+    settings.NEWSROOM_READS_PER_ADDRESS_HOUR = 5
+    with time_machine.travel(NOON, tick=False):
+        stories = ArticleFactory.create_batch(12)
+        for story in stories:
+            post_read(client, story, "ko")
+            post_read(client, story, "ja")
+        assert sum(counts().values()) == 5
+        # Another reader is not held back by the first one.
+        post_read(client, stories[-1], ip="198.51.100.9")
+        assert sum(counts().values()) == 6
+    with time_machine.travel(NOON + timedelta(hours=1), tick=False):
+        for story in stories:
+            post_read(client, story, "en")
+    assert sum(counts().values()) == 11
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # One IPv6 /64 is one household or one device: one reader.
+        ("2001:db8:1:2::1", "2001:db8:1:2:abcd:ef01:2345:6789", 1),
+        ("2001:db8:1:2::1", "2001:db8:1:3::1", 2),
+        # An IPv4 address, however it is written, is one reader.
+        ("203.0.113.7", "::ffff:203.0.113.7", 1),
+        ("203.0.113.7", "203.0.113.8", 2),
+    ],
+)
+def test_a_reader_is_an_ipv4_address_or_an_ipv6_64_prefix(
+    client, first, second, expected
+):
+    story = ArticleFactory()
+    post_read(client, story, ip=first)
+    post_read(client, story, ip=second, user_agent=OTHER_BROWSER)
+    assert StoryRead.objects.get().count == expected
+
+
+@pytest.mark.parametrize(("proxies", "expected"), [(1, 3), (0, 1)])
+def test_readers_behind_our_proxy_count_apart_only_when_it_is_trusted(
+    client, settings, proxies, expected
+):
+    settings.NEWSROOM_TRUSTED_PROXIES = proxies
+    story = ArticleFactory()
+    for reader in ("203.0.113.7", "198.51.100.9", "2001:db8:1:2::1"):
+        client.post(
+            read_url("ko"),
+            {"article": str(story.pk)},
+            HTTP_USER_AGENT=BROWSER,
+            HTTP_X_FORWARDED_FOR=reader,
+            REMOTE_ADDR="10.0.0.1",
+        )
+    assert StoryRead.objects.get().count == expected
 
 
 def test_a_story_not_live_in_the_language_is_not_found_and_not_counted(client):

@@ -1,14 +1,20 @@
-"""Reporter, editor and translator against every story action, over HTTP."""
+"""Reporter, editor and translator against every story and picture action."""
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, TranslatorLanguage
+from articles import services
+from articles.models import Article, Image, TranslatorLanguage
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CategoryFactory,
+    ImageFactory,
     make_user,
+    png_bytes,
 )
 from newsroom.tests.formdata import form_data
 
@@ -302,3 +308,181 @@ def test_delete(client, people, stories, role, allowed):
     assert Article.objects.filter(pk=article.pk).exists() is not allowed
     if not allowed:
         assert response.status_code == 403
+
+
+# --- pictures -------------------------------------------------------------------
+
+
+def image_change_url(image: Image) -> str:
+    return reverse("admin:articles_image_change", args=[image.pk])
+
+
+def submit_image(client, image: Image, **changes) -> tuple:
+    """Open the picture's admin form, change fields as a user would, save it."""
+    page = client.get(image_change_url(image))
+    data = form_data(page.content.decode(), "image_form")
+    for name, value in changes.items():
+        data[name] = [value]
+    data["_save"] = ["Save"]
+    return client.post(image_change_url(image), data), page
+
+
+@pytest.fixture
+def pictures(people, stories):
+    """Pictures uploaded by the reporter, by another reporter and by nobody known."""
+    own = ImageFactory(uploaded_by=people["reporter"], caption_ko="처음 설명")
+    on_live_story = ImageFactory(uploaded_by=people["reporter"], caption_ko="처음 설명")
+    # Another reporter's published story shows the reporter's picture.
+    Article.objects.filter(pk=stories["published"].pk).update(
+        feature_image=on_live_story
+    )
+    return {
+        "own": own,
+        "on_others_live_story": on_live_story,
+        "others": ImageFactory(uploaded_by=people["other_reporter"]),
+        "unowned": ImageFactory(caption_ko="처음 설명"),
+    }
+
+
+def test_a_reporter_who_uploads_a_picture_may_edit_it(client, people):
+    as_user(client, people["reporter"])
+    response = client.post(
+        reverse("admin:articles_image_add"),
+        {
+            "file": SimpleUploadedFile("pier.png", png_bytes()),
+            "alt_text_ko": "부두의 컨테이너",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    image = Image.objects.get(alt_text_ko="부두의 컨테이너")
+    assert image.uploaded_by == people["reporter"]
+
+    response, _page = submit_image(client, image, caption_ko="기자가 고친 설명")
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.caption_ko == "기자가 고친 설명"
+
+
+@pytest.mark.parametrize(
+    ("role", "picture", "allowed"),
+    [
+        ("reporter", "own", True),
+        ("reporter", "others", False),
+        ("reporter", "unowned", False),
+        ("reporter", "on_others_live_story", False),
+        ("editor", "others", True),
+        ("editor", "unowned", True),
+        ("editor", "on_others_live_story", True),
+    ],
+)
+def test_edit_a_picture(client, people, pictures, role, picture, allowed):
+    image = pictures[picture]
+    before = (image.caption_ko, image.credit, image.file.name)
+    as_user(client, people[role])
+    response, page = submit_image(
+        client, image, caption_ko="바꾼 설명", credit="Someone else"
+    )
+    image.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302
+        assert (image.caption_ko, image.credit) == ("바꾼 설명", "Someone else")
+    else:
+        # Shown read-only; a forged post of the fields is refused.
+        assert page.status_code == 200
+        assert 'name="caption_ko"' not in page.content.decode()
+        assert 'name="credit"' not in page.content.decode()
+        assert response.status_code == 403
+        assert (image.caption_ko, image.credit, image.file.name) == before
+
+
+def test_a_reporter_cannot_replace_the_file_of_a_picture_on_anothers_live_story(
+    client, people, pictures
+):
+    image = pictures["on_others_live_story"]
+    before = image.file.name
+    as_user(client, people["reporter"])
+    response = client.post(
+        image_change_url(image),
+        {
+            "file": SimpleUploadedFile("swap.png", png_bytes(12, 12)),
+            "loaded_version": "1",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 403
+    image.refresh_from_db()
+    assert image.file.name == before
+
+
+def test_the_service_refuses_a_reporter_someone_elses_picture(people, pictures):
+    for picture in ("others", "unowned", "on_others_live_story"):
+        image = Image.objects.get(pk=pictures[picture].pk)
+        image.caption_ko = "서비스로 바꾼 설명"
+        with pytest.raises(PermissionDenied):
+            services.image_save(
+                image=image, user=people["reporter"], loaded_version=image.version
+            )
+        assert Image.objects.get(pk=image.pk).caption_ko != "서비스로 바꾼 설명"
+
+
+def test_a_reporters_picture_on_anothers_draft_stays_theirs(client, people, pictures):
+    image = pictures["own"]
+    Article.objects.filter(created_by=people["other_reporter"]).update(
+        feature_image=image
+    )
+    Article.objects.filter(status=Article.Status.PUBLISHED).update(feature_image=None)
+    as_user(client, people["reporter"])
+    response, _page = submit_image(client, image, caption_ko="기자가 고친 설명")
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def reporter_who_deletes(people):
+    """A reporter the newsroom also let delete pictures."""
+    reporter = people["reporter"]
+    reporter.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="articles", codename="delete_image"
+        )
+    )
+    return reporter
+
+
+def test_a_reporter_deletes_only_pictures_they_may_edit(
+    client, people, pictures, reporter_who_deletes
+):
+    as_user(client, reporter_who_deletes)
+    response = client.post(
+        reverse("admin:articles_image_delete", args=[pictures["others"].pk]),
+        {"post": "yes"},
+    )
+    assert response.status_code == 403
+    assert Image.objects.filter(pk=pictures["others"].pk).exists()
+
+    response = client.post(
+        reverse("admin:articles_image_delete", args=[pictures["own"].pk]),
+        {"post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Image.objects.filter(pk=pictures["own"].pk).exists()
+
+
+def test_the_delete_action_spares_pictures_the_reporter_may_not_edit(
+    client, people, pictures, reporter_who_deletes
+):
+    as_user(client, reporter_who_deletes)
+    client.post(
+        reverse("admin:articles_image_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [pictures["others"].pk, pictures["unowned"].pk],
+            "post": "yes",
+        },
+    )
+    assert Image.objects.filter(pk=pictures["others"].pk).exists()
+    assert Image.objects.filter(pk=pictures["unowned"].pk).exists()

@@ -214,7 +214,12 @@ def test_a_save_through_the_desk_reindexes_on_commit(
     article = Article.objects.get(pk=article.pk)
     article.headline_en = "Night buses return"
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_save(article=article, user=editor, changed_fields=["x"])
+        services.article_save(
+            article=article,
+            user=editor,
+            changed_fields=["x"],
+            loaded_version=article.version,
+        )
     assert found("trains", "en") == []
     assert found("buses", "en") == [article.pk]
 
@@ -381,3 +386,36 @@ def test_the_search_page_filters_by_a_tag_named_in_any_language_and_an_author(cl
         assert other_url not in html, params
     unknown = search_page(client, "en", q="port", tag="nothing-like-it")
     assert "Nothing matched" in unknown.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"until": "9999-12-31"},
+        {"since": "0001-01-01"},
+        {"since": "1899-12-31"},
+        {"until": "3000-01-01"},
+        {"since": "0001-01-01", "until": "9999-12-31"},
+    ],
+)
+def test_dates_out_of_range_are_a_form_error_at_the_top_of_the_form(client, params):
+    story(headline_en="Harbour story")
+    response = search_page(client, "en", q="harbour", **params)
+    html = response.content.decode()
+    assert response.status_code == 200
+    message = "Choose dates between Jan. 1, 1900 and Dec. 31, 2999."
+    assert message in html
+    assert html.index(message) < html.index('class="search-main"')
+    assert not response.context["articles"]
+
+
+def test_the_first_and_last_accepted_dates_search(client):
+    found_story = story(headline_en="Harbour story")
+    response = search_page(
+        client, "en", q="harbour", since="1900-01-01", until="2999-12-31"
+    )
+    assert response.status_code == 200
+    assert response.context["articles"] == [found_story]
+    html = response.content.decode()
+    assert 'min="1900-01-01"' in html
+    assert 'max="2999-12-31"' in html

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles import services
-from articles.models import Article
+from articles.models import Article, Image
 from articles.signals import article_went_live
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, ImageFactory, make_user
 from newsroom.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +159,167 @@ def test_two_concurrent_edits_the_later_save_is_refused(client, editor):
     assert client.post(url, fresh).status_code == 302
     article.refresh_from_db()
     assert (article.headline_ko, article.version) == ("내가 고친 제목", 3)
+
+
+# --- versions: a save never overwrites what it did not see ----------------------
+
+
+def test_a_story_form_without_its_version_saves_nothing_and_says_so_at_the_top(
+    client, editor
+):
+    article = ArticleFactory(headline_ko="처음 제목")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.force_login(editor)
+    data = form_data(client.get(url).content.decode(), "article_form")
+    del data["loaded_version"]
+    data.update({"headline_ko": ["버전 없는 제목"], "_save": ["Save"]})
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "which version" in " ".join(form.non_field_errors())
+    assert "which version" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.headline_ko, article.version) == ("처음 제목", 1)
+
+
+def test_a_stored_story_saved_without_the_version_it_was_loaded_at_is_refused(
+    editor,
+):
+    article = Article.objects.get(pk=ArticleFactory(headline_ko="처음 제목").pk)
+    article.headline_ko = "버전 없는 제목"
+    with pytest.raises(ValueError, match="loaded_version"):
+        services.article_save(
+            article=article, user=editor, changed_fields=["headline_ko"]
+        )
+    assert Article.objects.get(pk=article.pk).headline_ko == "처음 제목"
+
+
+def test_a_story_saved_over_a_newer_version_is_an_edit_conflict(editor):
+    stored = ArticleFactory(headline_ko="처음 제목")
+    first = Article.objects.get(pk=stored.pk)
+    second = Article.objects.get(pk=stored.pk)
+    first.headline_ko = "먼저 고친 제목"
+    services.article_save(
+        article=first, user=editor, changed_fields=["headline_ko"], loaded_version=1
+    )
+    second.headline_ko = "나중에 고친 제목"
+    with pytest.raises(services.EditConflict):
+        services.article_save(
+            article=second,
+            user=editor,
+            changed_fields=["headline_ko"],
+            loaded_version=1,
+        )
+    assert Article.objects.get(pk=stored.pk).headline_ko == "먼저 고친 제목"
+
+
+def image_form(client, image: Image) -> dict[str, list[str]]:
+    url = reverse("admin:articles_image_change", args=[image.pk])
+    return form_data(client.get(url).content.decode(), "image_form")
+
+
+def post_image_form(client, image: Image, data, **changes):
+    url = reverse("admin:articles_image_change", args=[image.pk])
+    data = {**data, **{name: [value] for name, value in changes.items()}}
+    return client.post(url, {**data, "_save": ["Save"]}, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_a_translators_older_picture_form_keeps_an_editors_caption_in_another_language(
+    client, editor
+):
+    translator = make_user("yuki", "translator", ("ja", "en"))
+    image = ImageFactory(caption_ja="古い説明", caption_en="Old caption")
+    client.force_login(translator)
+    translators_form = image_form(client, image)
+
+    client.force_login(editor)
+    response = post_image_form(
+        client, image, image_form(client, image), caption_en="The editor's caption"
+    )
+    assert response.status_code == 302
+
+    client.force_login(translator)
+    response = post_image_form(
+        client, image, translators_form, caption_ja="翻訳者の説明"
+    )
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.caption_en == "The editor's caption"
+    assert image.caption_ja == "翻訳者の説明"
+    assert image.version == 3
+
+
+def test_two_editors_captioning_different_languages_both_keep_their_changes(
+    client, editor
+):
+    other = make_user("other", "editor")
+    image = ImageFactory(caption_ko="처음 설명", caption_ja="最初の説明")
+    client.force_login(editor)
+    mine = image_form(client, image)
+    client.force_login(other)
+    theirs = image_form(client, image)
+
+    response = post_image_form(client, image, theirs, caption_ja="後の説明")
+    assert response.status_code == 302
+    client.force_login(editor)
+    response = post_image_form(client, image, mine, caption_ko="고친 설명")
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert (image.caption_ko, image.caption_ja) == ("고친 설명", "後の説明")
+
+
+def test_two_editors_changing_the_same_caption_the_later_save_is_refused(
+    client, editor
+):
+    other = make_user("other", "editor")
+    image = ImageFactory(caption_ko="처음 설명")
+    url = reverse("admin:articles_image_change", args=[image.pk])
+    client.force_login(editor)
+    mine = image_form(client, image)
+    client.force_login(other)
+    theirs = image_form(client, image)
+
+    response = post_image_form(client, image, theirs, caption_ko="먼저 고친 설명")
+    assert response.status_code == 302
+    client.force_login(editor)
+    response = post_image_form(client, image, mine, caption_ko="나중에 고친 설명")
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "after you opened it" in errors
+    assert "nothing was overwritten" in errors
+    link = f'<a href="{url}" target="_blank" rel="noopener">'
+    assert link in response.content.decode()
+    image.refresh_from_db()
+    assert (image.caption_ko, image.version) == ("먼저 고친 설명", 2)
+
+
+def test_a_picture_form_without_its_version_saves_nothing_and_says_so_at_the_top(
+    client, editor
+):
+    image = ImageFactory(caption_ko="처음 설명")
+    client.force_login(editor)
+    data = image_form(client, image)
+    del data["loaded_version"]
+    response = post_image_form(client, image, data, caption_ko="버전 없는 설명")
+    assert response.status_code == 200
+    assert "which version" in " ".join(
+        response.context["adminform"].form.non_field_errors()
+    )
+    image.refresh_from_db()
+    assert (image.caption_ko, image.version) == ("처음 설명", 1)
+
+
+def test_the_picture_service_checks_the_version(editor):
+    image = ImageFactory(caption_ko="처음 설명")
+    first = Image.objects.get(pk=image.pk)
+    first.caption_ko = "먼저 고친 설명"
+    services.image_save(image=first, user=editor, loaded_version=1)
+    assert Image.objects.get(pk=image.pk).version == 2
+
+    second = Image.objects.get(pk=image.pk)
+    second.caption_ko = "나중에 고친 설명"
+    with pytest.raises(services.EditConflict):
+        services.image_save(image=second, user=editor, loaded_version=1)
+    with pytest.raises(ValueError, match="loaded_version"):
+        services.image_save(image=second, user=editor)
+    assert Image.objects.get(pk=image.pk).caption_ko == "먼저 고친 설명"

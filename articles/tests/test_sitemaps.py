@@ -238,3 +238,10 @@ def test_robots_txt_keeps_crawlers_out_of_the_desk_and_names_every_sitemap(clien
     for url in sitemaps:
         path = urlsplit(url).path
         assert client.get(path, secure=True, HTTP_HOST="localhost").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999999", "2", "0", "-1", "x"])
+def test_a_sitemap_page_that_cannot_exist_is_a_404(client, page):
+    ArticleFactory()
+    assert client.get("/sitemap.xml", {"p": "1"}).status_code == 200
+    assert client.get("/sitemap.xml", {"p": page}).status_code == 404

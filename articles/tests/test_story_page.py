@@ -23,9 +23,11 @@ def demo_pages(language: str) -> list[str]:
             for c in Category.objects.all()
         ]
         pages += [a.get_absolute_url() for a in Author.objects.all()]
+        # A tag has a page where a story live in that language carries it.
+        live_tags = Article.objects.live(language).values("tagged_items__tag")
         pages += [
             reverse("articles:tag", kwargs={"slug": t.slug})
-            for t in Tag.objects.all()
+            for t in Tag.objects.filter(pk__in=live_tags)
             if t.name_in(language)
         ]
     return pages

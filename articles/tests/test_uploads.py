@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.template.defaultfilters import filesizeformat
 from django.test import override_settings
 from django.urls import reverse
@@ -576,3 +578,107 @@ def test_image_save_does_not_clean_a_file_twice(monkeypatch):
     image = Image(credit="Newsroom photo desk", file=clean)
     services.image_save(image=image, user=editor)
     assert stored_bytes(image) == data
+
+
+# --- a save that fails leaves no file behind ------------------------------------
+
+
+class DatabaseWentAway(Exception):
+    pass
+
+
+@pytest.fixture
+def failing_row_write():
+    """Make the picture's row write fail after its file is stored."""
+
+    def fail(sender, instance, **kwargs):
+        raise DatabaseWentAway
+
+    post_save.connect(fail, sender=Image)
+    yield
+    post_save.disconnect(fail, sender=Image)
+
+
+def test_a_new_picture_whose_save_fails_leaves_no_file(failing_row_write):
+    editor = make_user("editor1", "editor")
+    before = stored_files()
+    image = Image(credit="Newsroom photo desk")
+    image.file = File(io.BytesIO(encode(photo(), "PNG")), name="pier.png")
+    with pytest.raises(DatabaseWentAway):
+        services.image_save(image=image, user=editor)
+    assert not Image.objects.exists()
+    assert stored_files() == before
+
+
+def test_a_replaced_file_whose_save_fails_leaves_the_old_one_alone():
+    editor = make_user("editor1", "editor")
+    image = services.image_save(
+        image=Image(file=File(io.BytesIO(encode(photo(), "PNG")), name="a.png")),
+        user=editor,
+    )
+    old_name, before = image.file.name, stored_files()
+    image = Image.objects.get(pk=image.pk)
+    image.file = File(io.BytesIO(encode(photo((30, 30)), "PNG")), name="b.png")
+
+    def fail(sender, instance, **kwargs):
+        raise DatabaseWentAway
+
+    post_save.connect(fail, sender=Image)
+    try:
+        with pytest.raises(DatabaseWentAway):
+            services.image_save(image=image, user=editor, loaded_version=1)
+    finally:
+        post_save.disconnect(fail, sender=Image)
+    assert Image.objects.get(pk=image.pk).file.name == old_name
+    assert stored_files() == before
+
+
+def test_an_upload_whose_request_fails_after_the_save_leaves_no_file(desk, monkeypatch):
+    from articles.admin import ImageAdmin
+
+    def fail(*args, **kwargs):
+        raise DatabaseWentAway
+
+    # The admin logs the addition in the same transaction, after the save.
+    monkeypatch.setattr(ImageAdmin, "log_addition", fail)
+    before = stored_files()
+    with pytest.raises(DatabaseWentAway):
+        add_image(desk, "pier.png", encode(photo(), "PNG"))
+    assert not Image.objects.exists()
+    assert stored_files() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_real_commits_a_failed_upload_leaves_no_file_and_a_saved_one_stays(
+    desk,
+):
+    before = stored_files()
+
+    def fail(sender, instance, **kwargs):
+        raise DatabaseWentAway
+
+    post_save.connect(fail, sender=Image)
+    try:
+        with pytest.raises(DatabaseWentAway):
+            add_image(desk, "pier.png", encode(photo(), "PNG"))
+    finally:
+        post_save.disconnect(fail, sender=Image)
+    assert not Image.objects.exists()
+    assert stored_files() == before
+
+    def fail_after_commit(sender, instance, **kwargs):
+        def fail():
+            raise DatabaseWentAway
+
+        transaction.on_commit(fail)
+
+    # Committed, then a step after the commit fails: the row names the file,
+    # which must stay.
+    post_save.connect(fail_after_commit, sender=Image)
+    try:
+        with pytest.raises(DatabaseWentAway):
+            add_image(desk, "pier.png", encode(photo(), "PNG"))
+    finally:
+        post_save.disconnect(fail_after_commit, sender=Image)
+    image = Image.objects.get()
+    assert default_storage.exists(image.file.name)

@@ -1,6 +1,6 @@
 import re
 from datetime import datetime, timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.db import connection
@@ -288,3 +288,69 @@ def test_list_pages_run_the_same_queries_for_3_and_25_stories(
     with django_assert_num_queries(4):
         response = client.get(urls[page])
     assert len(response.context["articles"]) == 20
+
+
+def test_a_tag_has_a_page_only_in_the_languages_of_its_live_stories(client):
+    from tags.tests.factories import TagFactory
+
+    drafts_only = TagFactory(name_ko="미공개 인수합병")
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None).tags.add(drafts_only)
+    ArticleFactory(published_at=timezone.now() + timedelta(hours=2)).tags.add(
+        drafts_only
+    )
+    no_japanese = TagFactory()
+    ArticleFactory(without_ja=True).tags.add(no_japanese)
+
+    draft_page = client.get(f"/ko/tags/{quote(drafts_only.slug_ko)}/")
+    assert draft_page.status_code == 404
+    assert "미공개 인수합병" not in draft_page.content.decode()
+    assert client.get(f"/ja/tags/{quote(no_japanese.slug_ja)}/").status_code == 404
+    english = client.get(f"/en/tags/{no_japanese.slug_en}/")
+    assert english.status_code == 200
+    # The language switcher offers only the tag's pages that exist.
+    assert set(english.context["language_urls"]) == {"ko", "en"}
+    assert client.get(english.context["language_urls"]["ko"]).status_code == 200
+
+
+def page_urls() -> dict[str, str]:
+    from tags.models import Tag
+
+    tag = Tag.objects.create(name_ko="항만", name_ja="港湾", name_en="Ports")
+    story = ArticleFactory()
+    story.tags.add(tag)
+    month = timezone.localtime(story.published_at)
+    return {
+        "home": "/en/",
+        "section": f"/en/sections/{story.category.slug_en}/",
+        "tag": f"/en/tags/{tag.slug_en}/",
+        "author": story.byline_authors()[0].get_absolute_url("en"),
+        "archive": f"/en/archive/{month.year}/{month.month}/",
+        "search": "/en/search/?q=port",
+    }
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "99999999999999999999999",
+        "9223372036854775807",
+        "10001",
+        "0",
+        "-1",
+        "abc",
+        "last",
+        "1.5",
+        "1e3",
+        # Page 1 in other spellings: one address per page, for caches and crawlers.
+        "١",
+        " 1",
+        "+1",
+        "01",
+    ],
+)
+def test_a_page_number_that_is_not_a_sane_positive_integer_is_a_404(client, number):
+    for name, url in page_urls().items():
+        assert client.get(url).status_code == 200, name
+        separator = "&" if "?" in url else "?"
+        response = client.get(f"{url}{separator}{urlencode({'page': number})}")
+        assert response.status_code == 404, name

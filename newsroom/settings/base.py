@@ -3,6 +3,7 @@
 Everything an operator may change comes from environment variables (see README.md).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import xstatic.pkg.jquery_ui
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "taggit",
     "reversion",
     "django_prose_editor",
@@ -60,13 +62,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (readers' or the desk's) and Permissions-Policy
+    # on every response, redirects and errors included.
+    "newsroom.headers.ContentSecurityPolicyMiddleware",
+    "newsroom.headers.PermissionsPolicyMiddleware",
+    # Outside the others, so that it sees every 403 however it was made.
+    "newsroom.middleware.RefusalLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Forms validate text as it will be stored: composed (NFC).
+    "newsroom.normalise.ComposedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Needs the user and the messages; readers without a session pass untouched.
+    "newsroom.middleware.DeskIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -149,6 +163,36 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # django-axes: refuses any login, right password or not, while locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sessions end NEWSROOM_SESSION_MAX_AGE seconds after login however active
+# (newsroom/signal_handlers.py pins the expiry at login), and after
+# NEWSROOM_DESK_IDLE_TIMEOUT seconds without a request (0: never).
+SESSION_COOKIE_AGE = env_int(
+    "NEWSROOM_SESSION_MAX_AGE", default=14 * 24 * 3600, minimum=60
+)
+NEWSROOM_DESK_IDLE_TIMEOUT = env_int(
+    "NEWSROOM_DESK_IDLE_TIMEOUT", default=8 * 3600, minimum=0
+)
+
+# Login throttling (django-axes): NEWSROOM_LOGIN_FAILURE_LIMIT failures in a row
+# for one account, or from one address, lock it for NEWSROOM_LOGIN_COOLOFF
+# seconds, counted from the last attempt; a successful login clears the count.
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(
+    seconds=env_int("NEWSROOM_LOGIN_COOLOFF", default=15 * 60, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The reader's address as the read counter sees it (NEWSROOM_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "articles.views_reads.client_address"
+AXES_LOCKOUT_CALLABLE = "newsroom.views.login_locked_out"
+# Its pages are not translated; operators unlock with `manage.py axes_reset_*`.
+AXES_ENABLE_ADMIN = False
 
 # One cache shared by every app server (pages, counters): Redis when REDIS_URL
 # is set; otherwise each process's own memory, enough for the demo and tests.
@@ -164,11 +208,23 @@ CACHES = {
 }
 
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", default=20)
+# Tags: at most this many on a story, and at most this many created by one
+# save of a reporter's (0: reporters only pick existing tags; editors create
+# any number).
+NEWSROOM_MAX_TAGS_PER_STORY = env_int(
+    "NEWSROOM_MAX_TAGS_PER_STORY", default=20, minimum=1
+)
+NEWSROOM_MAX_NEW_TAGS_PER_SAVE = env_int(
+    "NEWSROOM_MAX_NEW_TAGS_PER_SAVE", default=5, minimum=0
+)
 # How long a story's preview link works, in seconds (three days by default).
 NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", default=3 * 24 * 3600)
 # A visitor's further reads of one story within this many seconds count once
 # ("most read"); 0 counts every read.
 NEWSROOM_READ_DEDUPE_SECONDS = env_int("NEWSROOM_READ_DEDUPE_SECONDS", default=1800)
+# At most this many reads from one address (IPv4, or IPv6 /64) count per hour,
+# across all stories, so that one client cannot move "most read"; 0 is no limit.
+NEWSROOM_READS_PER_ADDRESS_HOUR = env_int("NEWSROOM_READS_PER_ADDRESS_HOUR", default=30)
 # How many reverse proxies of ours stand before the app (each appends to
 # X-Forwarded-For); 0 reads the reader's address from the connection.
 NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", default=0)
@@ -186,10 +242,20 @@ DEEPL_AUTH_KEY = env_str("DEEPL_AUTH_KEY")
 # NotoSansCJK-Bold.ttc or one file per language); Debian's fonts-noto-cjk
 # paths are searched after it. articles/checks.py reports fonts it cannot find.
 NEWSROOM_CARD_FONT_DIR = env_str("NEWSROOM_CARD_FONT_DIR")
+# Content-Security-Policy (the policies are in newsroom/headers.py). Report-only
+# mode sends it as Content-Security-Policy-Report-Only: browsers block nothing
+# and report what they would have blocked, to NEWSROOM_CSP_REPORT_URI if set.
+NEWSROOM_CSP_REPORT_ONLY = env_bool("NEWSROOM_CSP_REPORT_ONLY", default=False)
+NEWSROOM_CSP_REPORT_URI = env_str("NEWSROOM_CSP_REPORT_URI")
+# Production turns it on: there every page is HTTPS.
+NEWSROOM_CSP_UPGRADE_INSECURE_REQUESTS = False
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # newsroom.security logs each failed login and lockout once, with the user,
+    # address and path; django-axes would repeat them with those masked.
+    "loggers": {"axes": {"level": "ERROR"}},
 }

@@ -16,3 +16,5 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Any http: address left in a story is fetched over HTTPS, never mixed content.
+NEWSROOM_CSP_UPGRADE_INSECURE_REQUESTS = True

@@ -3,7 +3,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Article
-from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+from articles.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    make_user,
+)
 from articles.tests.test_admin import article_form_data
 from newsroom.tests.formdata import form_data
 from tags.models import Tag
@@ -28,7 +33,7 @@ def story_change_data(article, **overrides):
         published_at_1="09:00:00",
         **overrides,
     )
-    data.update({"bylines-TOTAL_FORMS": "0"})
+    data.update({"bylines-TOTAL_FORMS": "0", "loaded_version": article.version})
     return data
 
 
@@ -173,8 +178,9 @@ def test_suggestions_are_for_the_desk_only(client):
     TagFactory(name_ja="半導体")
     url = reverse(AUTOCOMPLETE)
     assert client.get(url, {"term": "半導体"}).status_code == 302
-    get_user_model().objects.create_user("reader", "r@example.org", "pw")
-    client.login(username="reader", password="pw")
+    client.force_login(
+        get_user_model().objects.create_user("reader", "r@example.org", "pw")
+    )
     assert client.get(url, {"term": "半導体"}).status_code == 302
 
 
@@ -250,3 +256,71 @@ def test_tag_change_page_saves_what_it_shows(desk, language):
     assert response.status_code == 302, response.context["adminform"].form.errors
     tag.refresh_from_db()
     assert (tag.name_ko, tag.slug_ko, tag.name_in("ja")) == ("일본", "일본", "")
+
+
+# --- how many tags ------------------------------------------------------------------
+
+SIX_NEW = "반도체, 서울, 부산, 항만, 태풍, 지하철"
+
+
+def new_story(client, **overrides):
+    data = article_form_data(
+        CategoryFactory(), AuthorFactory(), status="draft", **overrides
+    )
+    return client.post(
+        reverse("admin:articles_article_add"), data, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+
+def test_a_reporter_creating_six_new_tags_is_refused_and_nothing_is_saved(client):
+    client.force_login(make_user("reporter", "reporter"))
+
+    response = new_story(client, tags=SIX_NEW)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["tags"] == [
+        "At most 5 new tags may be created at a time; these 6 are new: 반도체, "
+        "서울, 부산, 항만, 태풍, 지하철. Use existing tags, or ask an editor."
+    ]
+    assert not Article.objects.exists()
+    assert not Tag.objects.exists()
+
+
+def test_a_reporter_may_use_existing_tags_beyond_five_new(client):
+    TagFactory(name_ko="일본", name_ja="", name_en="")
+    client.force_login(make_user("reporter", "reporter"))
+
+    response = new_story(client, tags="일본, 반도체, 서울, 부산, 항만, 태풍")
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Article.objects.get().tags.count() == 6
+
+
+def test_an_editor_creating_six_new_tags_is_fine(client):
+    client.force_login(make_user("editor", "editor"))
+
+    response = new_story(client, tags=SIX_NEW)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Article.objects.get().tags.count() == 6
+    assert Tag.objects.count() == 6
+
+
+def test_twenty_one_tags_are_refused_even_for_an_editor(desk):
+    article = ArticleFactory(headline_ko="처음 제목")
+    article.tags.add(TagFactory(name_ko="일본"))
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    names = ", ".join(f"항만{n}" for n in range(21))
+
+    data = story_change_data(article, headline_ko="바뀐 제목", tags=names)
+
+    response = desk.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "tags": ["A story may have at most 20 tags; these would give it 21."]
+    }
+    article.refresh_from_db()
+    assert article.headline_ko == "처음 제목"
+    assert [tag.name_ko for tag in article.tags.all()] == ["일본"]
+    assert Tag.objects.count() == 1

@@ -1,7 +1,12 @@
+import unicodedata
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.tests.factories import ArticleFactory
 from tags.models import Tag, TaggedArticle, normalize_key, normalize_name
@@ -217,3 +222,159 @@ def test_tags_prefetch_in_one_query(django_assert_num_queries):
         articles = list(ArticleFactory._meta.model.objects.prefetch_related("tags"))
         names = [[tag.name_in("ko") for tag in a.tags.all()] for a in articles]
     assert all(len(tag_names) == 2 for tag_names in names)
+
+
+# --- invisible characters and Unicode forms --------------------------------------
+
+INVISIBLE = [
+    "\u200b",  # zero-width space
+    "\u200c",  # zero-width non-joiner
+    "\u200d",  # zero-width joiner
+    "\u2060",  # word joiner
+    "\ufeff",  # byte order mark
+    "\u00ad",  # soft hyphen
+    "\u200e",  # left-to-right mark
+    "\u202e",  # right-to-left override
+    "\u2066",  # left-to-right isolate
+    "\u3164",  # Hangul filler
+    "\uffa0",  # half-width Hangul filler
+]
+
+
+@pytest.mark.parametrize("invisible", INVISIBLE)
+def test_invisible_characters_are_no_part_of_a_name(invisible):
+    assert normalize_name(f"{invisible}일{invisible}본{invisible}") == "일본"
+    assert normalize_key(f"Ja{invisible}pan") == "japan"
+
+
+def test_a_name_with_a_zero_width_space_finds_the_tag_without():
+    japan = TagFactory(name_ko="일본", name_ja="日本", name_en="Japan")
+    assert Tag.objects.resolve(["일\u200b본", "Ja\u00adpan", "\ufeff日本"], "ko") == [
+        japan
+    ]
+    assert list(Tag.objects.matching("일\u2060본")) == [japan]
+    assert Tag.objects.count() == 1
+
+
+def test_an_invisible_character_cannot_join_two_decomposed_halves():
+    # "\u1100\u200b\u1161" is "ᄀ", an invisible space and "ᅡ": without the
+    # space, 가.
+    assert normalize_name("\u1100\u200b\u1161") == "가"
+    assert normalize_key("\u1100\u200b\u1161") == "가"
+
+
+def test_a_tag_saved_with_invisible_characters_stores_none():
+    tag = TagFactory(
+        name_ko="반\u200d도체", name_ja="半導\u200b体", name_en="Ch\u00adips"
+    )
+    tag.refresh_from_db()
+    assert (tag.name_ko, tag.name_ja, tag.name_en) == ("반도체", "半導体", "Chips")
+    assert (tag.key_ko, tag.slug_ko) == ("반도체", "반도체")
+
+
+# Names as people type them: Hangul (composed and decomposed), kana, kanji,
+# Latin in both widths and cases, spaces, accents and invisible characters.
+NAME_CHARACTERS = st.sampled_from(
+    list("한국일본語経済ニュースﾆｭｰｽAaZzÉéＡａ -.,!'&<>")
+    + ["\u1100", "\u1161", "\u11ab", "\u0301", "\u3000", "\u00a0", "ß", "ﬁ", "㍿"]
+    + INVISIBLE
+)
+NAMES = st.text(NAME_CHARACTERS, max_size=12) | st.text(max_size=12)
+
+
+def is_invisible(character: str) -> bool:
+    hangul_fillers = "\u115f\u1160\u3164\uffa0"
+    return unicodedata.category(character) == "Cf" or character in hangul_fillers
+
+
+@hypothesis_settings(max_examples=300, database=None)
+@given(NAMES)
+def test_the_name_normaliser_is_idempotent_and_leaves_nothing_invisible(name):
+    normal = normalize_name(name)
+    assert normalize_name(normal) == normal
+    assert normalize_key(normalize_key(name)) == normalize_key(name)
+    assert not any(is_invisible(character) for character in normal)
+    assert not any(is_invisible(character) for character in normalize_key(name))
+    assert unicodedata.is_normalized("NFC", normal)
+    # What resolve() stores and what matching() looks up agree.
+    assert normalize_key(normal) == normalize_key(name)
+
+
+@example("일본", ["\u200b"])
+@example("ＪＡＰＡＮ", ["\ufeff", "\u00ad"])
+@hypothesis_settings(max_examples=300, database=None)
+@given(NAMES, st.lists(st.sampled_from(INVISIBLE), min_size=1, max_size=3))
+def test_names_equal_but_for_width_case_form_and_invisibles_have_one_key(
+    name, invisible
+):
+    variants = [
+        name.casefold(),
+        unicodedata.normalize("NFD", name),
+        unicodedata.normalize("NFKC", name),
+        unicodedata.normalize("NFKD", name),
+        invisible[0].join(name) + "".join(invisible),
+    ]
+    # Upper case only where it changes no letter's identity (not "ı" to "I").
+    upper = name.upper()
+    if (
+        unicodedata.normalize("NFKC", upper).casefold()
+        == unicodedata.normalize("NFKC", name).casefold()
+    ):
+        variants.append(upper)
+    assert {normalize_key(variant) for variant in variants} == {normalize_key(name)}
+
+
+# --- how many tags, whatever the path -------------------------------------------------
+
+
+def test_a_story_is_never_given_more_tags_than_the_limit():
+    article = ArticleFactory()
+    article.tags.set(["일본", "반도체"])
+    names = [f"항만{n}" for n in range(21)]
+
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        article.tags.set(names)
+    assert caught.value.messages == [
+        "A story may have at most 20 tags; these would give it 21."
+    ]
+    with pytest.raises(ValidationError):
+        article.tags.add(*names[:19])
+
+    assert sorted(tag.name_ko for tag in article.tags.all()) == ["반도체", "일본"]
+    assert Tag.objects.count() == 2
+
+
+def test_a_story_over_the_limit_from_before_may_still_lose_tags():
+    article = ArticleFactory()
+    tags = TagFactory.create_batch(22)
+    for tag in tags:
+        TaggedArticle.objects.create(tag=tag, content_object=article)
+
+    article.tags.set(tags[:21])
+    assert article.tags.count() == 21
+    with pytest.raises(ValidationError):
+        article.tags.set([*tags[:20], "반도체"])
+    assert article.tags.count() == 21
+
+
+def test_resolve_creates_no_more_new_tags_than_a_caller_allows():
+    TagFactory(name_ko="일본", name_ja="", name_en="")
+    six = ["반도체", "서울", "부산", "항만", "태풍", "지하철"]
+
+    with pytest.raises(ValidationError) as caught:
+        Tag.objects.resolve(["일본", *six], "ko", max_new=5)
+    assert caught.value.code == "too_many_new_tags"
+    assert Tag.objects.count() == 1
+
+    assert len(Tag.objects.resolve(["일본", *six[:5]], "ko", max_new=5)) == 6
+    assert len(Tag.objects.resolve(six, "ko", max_new=None)) == 6
+
+
+def test_a_story_service_may_cap_new_tags_for_a_reporter():
+    article = ArticleFactory()
+    six = ["반도체", "서울", "부산", "항만", "태풍", "지하철"]
+    with pytest.raises(ValidationError):
+        article.tags.set(six, max_new_tags=5)
+    assert not Tag.objects.exists()
+    article.tags.add(*six[:5], max_new_tags=5)
+    assert article.tags.count() == 5

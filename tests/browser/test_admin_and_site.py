@@ -70,3 +70,24 @@ def test_reader_goes_from_home_to_a_story_and_to_its_translation(
     assert page.locator("h1").inner_text() == article.headline_en
     assert page.locator("html").get_attribute("lang") == "en"
     assert recorded_page.external_requests == []
+
+
+@pytest.mark.parametrize(
+    ("language", "word_break"), [("ko", "keep-all"), ("ja", "normal")]
+)
+def test_the_korean_desk_breaks_lines_between_words_only(
+    recorded_page, live_server, language, word_break
+):
+    page = recorded_page.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/admin/articles/image/add/")
+    page.click("input[name=_save]")
+    error = page.locator(".errornote")
+    assert page.locator("html").get_attribute("lang") == language
+    # Korean wraps at spaces (a word split across lines reads as two words);
+    # Japanese has no spaces and wraps between any two characters.
+    assert error.evaluate("node => getComputedStyle(node).wordBreak") == word_break

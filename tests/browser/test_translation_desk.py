@@ -54,7 +54,12 @@ def test_a_translator_brings_an_outdated_translation_up_to_date(
     )
     story = Article.objects.get(pk=story.pk)
     story.dek_ko = "야간 여객선이 넉 달 만에 다시 다닌다."
-    article_services.article_save(article=story, user=editor, changed_fields=["dek_ko"])
+    article_services.article_save(
+        article=story,
+        user=editor,
+        changed_fields=["dek_ko"],
+        loaded_version=story.version,
+    )
 
     page.context.add_cookies(
         [{"name": "django_language", "value": "en", "url": live_server.url}]

@@ -248,7 +248,7 @@ def test_a_translator_cannot_change_a_source_caption_through_the_service(
     image = korean_story.feature_image
     image.caption_ko = "바꾼 설명"
     with pytest.raises(PermissionDenied):
-        image_save(image=image, user=translator)
+        image_save(image=image, user=translator, loaded_version=image.version)
 
 
 def test_the_story_list_offers_each_person_the_exports_they_may_make(

@@ -502,6 +502,8 @@ def test_image_words_go_to_the_shared_picture_and_its_other_stories(
     image = Image.objects.get(pk=korean_story.feature_image_id)
     assert image.caption_ja == JAPANESE["image.caption"]
     assert image.caption_ko == "완공된 빗물 터널 내부"
+    # A picture form opened before the import may not save over it.
+    assert image.version == korean_story.feature_image.version + 1
     # The other story's state knows its caption is translated now.
     record = state(other, "ja").fields.get(unit="image.caption")
     assert record.source_text == "완공된 빗물 터널 내부"
