@@ -156,6 +156,33 @@ def open_saved_version_link(url: str, explanation: str) -> str:
     )
 
 
+class FieldRightsMixin:
+    """Show read-only every field the person may not change, as permissions say.
+
+    `editable_fields` returns the fields they may change (None: all);
+    `form_only_fields` are the form's own fields, never read-only.
+    """
+
+    form_only_fields: tuple[str, ...] = ()
+
+    def editable_fields(self, request, obj) -> set[str] | None:
+        raise NotImplementedError
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        allowed = self.editable_fields(request, obj)
+        if allowed is None:
+            return readonly
+        shown = flatten_fieldsets(super().get_fieldsets(request, obj))
+        return readonly + [
+            name
+            for name in shown
+            if name not in allowed
+            and name not in readonly
+            and name not in self.form_only_fields
+        ]
+
+
 class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
     """The picture form; it saves only the fields the person changed.
 
@@ -239,8 +266,9 @@ class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(TabbedTranslationAdmin):
+class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     form = ImageAdminForm
+    form_only_fields = ImageAdminForm.form_only_fields
     list_display = ["__str__", "credit", "is_ai_generated", "created_at"]
     list_filter = ["is_ai_generated"]
     search_fields = [f"alt_text_{code}" for code in LANGUAGE_CODES] + ["credit"]
@@ -268,19 +296,8 @@ class ImageAdmin(TabbedTranslationAdmin):
             return [name for name in fields if name != "minor_edit"]
         return fields
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        allowed = permissions.image_editable_fields(request.user, obj)
-        if allowed is None:
-            return readonly
-        shown = flatten_fieldsets(super().get_fieldsets(request, obj))
-        return readonly + [
-            name
-            for name in shown
-            if name not in allowed
-            and name not in readonly
-            and name not in ImageAdminForm.form_only_fields
-        ]
+    def editable_fields(self, request, obj):
+        return permissions.image_editable_fields(request.user, obj)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
@@ -385,7 +402,7 @@ class ArticleAdminForm(VersionedFormMixin, forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
+class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     list_display = [
         "headline_for_editor",
         "status",
@@ -477,19 +494,8 @@ class ArticleAdmin(TabbedTranslationAdmin):
             form.base_fields["tags"].max_new_tags = None
         return form
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        allowed = permissions.editable_fields(request.user, obj)
-        if allowed is None:
-            return readonly
-        shown = flatten_fieldsets(super().get_fieldsets(request, obj))
-        return readonly + [
-            name
-            for name in shown
-            if name not in allowed
-            and name not in readonly
-            and name not in self.form_only_fields
-        ]
+    def editable_fields(self, request, obj):
+        return permissions.editable_fields(request.user, obj)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (

@@ -27,30 +27,11 @@ def test_two_simultaneous_saves_of_one_version_let_exactly_one_through():
         for n in range(2)
     ]
     loaded = form_data(_client(editors[0]).get(url).content.decode(), "article_form")
-    start = threading.Barrier(2)
-    results: dict[int, tuple[int, str]] = {}
-
-    def save(number: int) -> None:
-        try:
-            client = _client(editors[number])
-            data = {
-                **loaded,
-                "headline_ko": [f"{number}번 편집자의 제목"],
-                "_save": ["Save"],
-            }
-            start.wait()
-            response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
-            results[number] = (response.status_code, response.content.decode())
-        except Exception as error:  # noqa: BLE001 - reported by the assertion
-            results[number] = (0, repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(number,)) for number in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = post_at_once(
+        url,
+        editors,
+        lambda number: {**loaded, "headline_ko": [f"{number}번 편집자의 제목"]},
+    )
 
     statuses = sorted(status for status, _html in results.values())
     assert statuses == [200, 302], results
@@ -79,26 +60,9 @@ def test_two_simultaneous_saves_of_one_picture_merge_unless_they_change_one_fiel
         for n in range(2)
     ]
     loaded = form_data(_client(editors[0]).get(url).content.decode(), "image_form")
-    start = threading.Barrier(2)
-    results: dict[int, tuple[int, str]] = {}
-
-    def save(number: int) -> None:
-        try:
-            client = _client(editors[number])
-            data = {**loaded, fields[number]: [f"{number}번 설명"], "_save": ["Save"]}
-            start.wait()
-            response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
-            results[number] = (response.status_code, response.content.decode())
-        except Exception as error:  # noqa: BLE001 - reported by the assertion
-            results[number] = (0, repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(number,)) for number in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = post_at_once(
+        url, editors, lambda number: {**loaded, fields[number]: [f"{number}번 설명"]}
+    )
 
     assert sorted(status for status, _html in results.values()) == expected, results
     image.refresh_from_db()
@@ -118,3 +82,31 @@ def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def post_at_once(url: str, editors, data_for) -> dict[int, tuple[int, str]]:
+    """Post `data_for(n)` as editor n, all at the same moment, each in a thread.
+
+    Return each editor's status and page (status 0 and the error if it raised).
+    """
+    start = threading.Barrier(len(editors))
+    results: dict[int, tuple[int, str]] = {}
+
+    def save(number: int) -> None:
+        try:
+            client = _client(editors[number])
+            data = {**data_for(number), "_save": ["Save"]}
+            start.wait()
+            response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+            results[number] = (response.status_code, response.content.decode())
+        except Exception as error:  # noqa: BLE001 - reported by the assertion
+            results[number] = (0, repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(len(editors))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
-from hypothesis import example, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -287,7 +287,13 @@ def is_invisible(character: str) -> bool:
     return unicodedata.category(character) == "Cf" or character in hangul_fillers
 
 
-@hypothesis_settings(max_examples=300, database=None)
+@hypothesis_settings(
+    max_examples=300,
+    database=None,
+    # A shared 2-core CI machine: time is no property of these functions.
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(NAMES)
 def test_the_name_normaliser_is_idempotent_and_leaves_nothing_invisible(name):
     normal = normalize_name(name)
@@ -302,7 +308,13 @@ def test_the_name_normaliser_is_idempotent_and_leaves_nothing_invisible(name):
 
 @example("일본", ["\u200b"])
 @example("ＪＡＰＡＮ", ["\ufeff", "\u00ad"])
-@hypothesis_settings(max_examples=300, database=None)
+@hypothesis_settings(
+    max_examples=300,
+    database=None,
+    # A shared 2-core CI machine: time is no property of these functions.
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(NAMES, st.lists(st.sampled_from(INVISIBLE), min_size=1, max_size=3))
 def test_names_equal_but_for_width_case_form_and_invisibles_have_one_key(
     name, invisible
