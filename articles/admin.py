@@ -20,7 +20,6 @@ from reversion.models import Version
 
 from articles import diffs, permissions, search, services, uploads
 from articles.models import (
-    LANGUAGE_CODES,
     Article,
     Author,
     Byline,
@@ -31,6 +30,7 @@ from articles.models import (
     TranslatorLanguage,
 )
 from articles.preview import preview_url
+from core.languages import LANGUAGE_CODES
 from related.admin import ExternalLinkInline, RelatedArticleInline, SourceInline
 
 

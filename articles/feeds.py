@@ -6,7 +6,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext, pgettext
 
-from articles.models import Article, Category, check_language
+from articles.models import Article, Category
+from core.languages import check_language
 
 FEED_LENGTH = 50
 

@@ -11,13 +11,14 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.richtext import (
+from core.languages import LANGUAGE_CODES, check_language
+from core.richtext import (
     PlainCharField,
     PlainTextField,
     SanitizedHTMLField,
     WebURLField,
 )
-from newsroom.slugs import (
+from core.slugs import (
     MAX_SLUG_LENGTH,
     TranslatedSlugMixin,
     make_slug,
@@ -25,15 +26,6 @@ from newsroom.slugs import (
 )
 from related.models import RelatedArticle
 from tags.managers import TaggableManager, TranslatedTagManager
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-
-def check_language(language: str) -> str:
-    """Return `language` if the newsroom publishes in it; refuse anything else."""
-    if language not in LANGUAGE_CODES:
-        raise ValueError(f"Unknown language {language!r}")
-    return language
 
 
 def for_editors(obj: models.Model, field: str) -> str:

@@ -1,6 +1,7 @@
 """Who may do what to a story: the rules every path (form, action, service) asks."""
 
-from articles.models import LANGUAGE_CODES, Article, Image
+from articles.models import Article, Image
+from core.languages import LANGUAGE_CODES
 
 # Translated fields a translator may write in their own languages.
 TRANSLATABLE_FIELDS = ("headline", "slug", "dek", "feature_text", "body", "key_points")

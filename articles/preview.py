@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from articles.models import LANGUAGE_CODES, Article
+from articles.models import Article
+from core.languages import LANGUAGE_CODES
 
 SALT = "articles.preview"
 

@@ -22,7 +22,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from articles.models import Article, StoryRead, check_language
+from articles.models import Article, StoryRead
+from core.languages import check_language
 
 BOT_USER_AGENT = re.compile(
     r"bot|crawl|spider|slurp|facebookexternalhit|headless|python-requests|"

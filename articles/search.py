@@ -20,13 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.models import (
-    LANGUAGE_CODES,
-    Article,
-    Byline,
-    SearchDocument,
-    language_states,
-)
+from articles.models import Article, Byline, SearchDocument, language_states
+from core.languages import LANGUAGE_CODES
 
 CJK = (
     "\u1100-\u11ff"  # Hangul jamo

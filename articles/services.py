@@ -14,10 +14,11 @@ from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles import permissions, uploads
-from articles.models import LANGUAGE_CODES, Article, FormerSlug, Image
+from articles.models import Article, FormerSlug, Image
 from articles.revisions import NOT_RESTORED
 from articles.signals import article_went_live
 from articles.uploads import NormalisedImage, normalise_image
+from core.languages import LANGUAGE_CODES
 
 
 class EditConflict(Exception):

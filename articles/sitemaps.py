@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from articles.models import LANGUAGE_CODES, Article, Category, check_language
+from articles.models import Article, Category
+from core.languages import LANGUAGE_CODES, check_language
 
 # Google News reads stories published in the last two days, up to 1,000 of them.
 NEWS_WINDOW = timedelta(hours=48)

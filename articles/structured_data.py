@@ -8,7 +8,8 @@ from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from articles.models import LANGUAGE_CODES, Article
+from articles.models import Article
+from core.languages import LANGUAGE_CODES
 
 # IPTC Digital Source Type terms; schema.org has no property of its own for AI
 # use, so the same vocabulary marks the text and the picture.

@@ -12,10 +12,11 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from articles.models import LANGUAGE_CODES, Article, Author, Category, FormerSlug
+from articles.models import Article, Author, Category, FormerSlug
 from articles.pagination import PageNumberMixin, UncountedPaginator
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
 from articles.readership import most_read_day, most_read_week
+from core.languages import LANGUAGE_CODES
 from related.models import Source
 from tags.models import Tag
 

@@ -17,9 +17,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import LANGUAGE_CODES, Article, Author, Category
+from articles.models import Article, Author, Category
 from articles.pagination import MAX_PAGE_NUMBER, page_number
 from articles.search import MAX_QUERY_LENGTH, Filters, parse_query, search_live
+from core.languages import LANGUAGE_CODES
 from tags.models import Tag
 
 SNIPPET_BEFORE, SNIPPET_AFTER = 40, 110

@@ -140,7 +140,7 @@ def build_world() -> dict:
         url="https://example.org/",
     )
     # A revision to restore: the story as the desk saved it once.
-    from newsroom.tests.formdata import form_data
+    from core.tests.formdata import form_data
 
     url = reverse("admin:articles_article_change", args=[stories["others_live"].pk])
     data = form_data(clients["editor"].get(url).content.decode(), "article_form")
@@ -164,7 +164,7 @@ def forged_attempts(world: dict, verbose: bool = False) -> list[Attempt]:
     from reversion.models import Version
 
     from articles.models import Article, Author, Category, Correction, Image
-    from newsroom.tests.formdata import form_data
+    from core.tests.formdata import form_data
     from related.models import Source
     from tags.models import Tag
     from translations.models import GlossaryTerm, TranslationState

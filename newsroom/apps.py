@@ -21,10 +21,3 @@ class NewsroomConfig(AppConfig):
         user_logged_in.connect(
             signal_handlers.start_session_clocks, dispatch_uid="newsroom_logged_in"
         )
-        # Every text of every model of ours is stored composed (NFC); one
-        # receiver for all senders, so a new model needs nothing of its own.
-        from django.db.models.signals import pre_save
-
-        from newsroom.normalise import compose_on_save
-
-        pre_save.connect(compose_on_save, dispatch_uid="newsroom_compose_text")

@@ -5,9 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import LANGUAGE_CODES
 from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
 from articles.views import PreviewView
+from core.languages import LANGUAGE_CODES
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.richtext import PlainCharField, WebURLField
+from core.richtext import PlainCharField, WebURLField
 
 
 class Source(models.Model):

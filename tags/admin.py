@@ -7,14 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from taggit.models import Tag as TaggitTag
 
-from tags.models import (
-    LANGUAGE_CODES,
-    MAX_NAME_LENGTH,
-    Tag,
-    any_key,
-    normalize_key,
-    normalize_name,
-)
+from core.languages import LANGUAGE_CODES
+from tags.models import MAX_NAME_LENGTH, Tag, any_key, normalize_key, normalize_name
 
 # Our translated tags.Tag replaces taggit's own tag model in the admin.
 admin.site.unregister(TaggitTag)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
-from newsroom.richtext import strip_markup
+from core.richtext import strip_markup
 from tags.models import (
     Tag,
     normalize_key,

@@ -2,7 +2,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -10,10 +9,10 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
-from newsroom.richtext import PlainCharField, strip_markup
-from newsroom.slugs import MAX_SLUG_LENGTH, TranslatedSlugMixin
+from core.languages import LANGUAGE_CODES, language_name
+from core.richtext import PlainCharField, strip_markup
+from core.slugs import MAX_SLUG_LENGTH, TranslatedSlugMixin
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 MAX_NAME_LENGTH = 100
 # NFKC may lengthen a name ("㍿" is four characters once normalised).
 MAX_KEY_LENGTH = 400
@@ -304,7 +303,6 @@ class Tag(TranslatedSlugMixin, models.Model):
     def name_errors(self) -> dict[str, str]:
         """Name the other tag that already uses one of this tag's names."""
         errors = {}
-        languages = dict(settings.LANGUAGES)
         for code in LANGUAGE_CODES:
             key = getattr(self, f"key_{code}")
             if not key:
@@ -320,7 +318,7 @@ class Tag(TranslatedSlugMixin, models.Model):
                 "“%(name)s” is already the %(language)s name of the tag “%(tag)s”."
             ) % {
                 "name": getattr(self, f"name_{code}"),
-                "language": languages[other_code],
+                "language": language_name(other_code),
                 "tag": other.display_name(get_language()),
             }
         return errors

@@ -1,6 +1,5 @@
 """The translation desk in the admin: story states, the dashboard, the glossary."""
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -14,13 +13,13 @@ from modeltranslation.admin import TranslationAdmin
 from articles import permissions
 from articles.admin import ArticleAdmin
 from articles.diffs import inline_diff
-from articles.models import LANGUAGE_CODES, Article
+from articles.models import Article
+from core.languages import LANGUAGE_CODES, language_name
 from translations import machine, po, services, views_machine, views_po
 from translations.dashboard import dashboard_view, export_url
 from translations.glossary import glossary_problems
 from translations.models import GlossaryTerm, TranslationState
 
-LANGUAGE_NAMES = dict(settings.LANGUAGES)
 Status = TranslationState.Status
 
 
@@ -59,7 +58,7 @@ def language_panel(article: Article, user, site_name: str = "admin") -> list[dic
         rows.append(
             {
                 "code": code,
-                "name": LANGUAGE_NAMES[code],
+                "name": language_name(code),
                 "state": state,
                 "status": "source"
                 if is_source
@@ -165,7 +164,7 @@ class TranslatedArticleAdmin(ArticleAdmin):
                     ),
                     action,
                     gettext("Export for translation into %(language)s (PO)")
-                    % {"language": LANGUAGE_NAMES[code]},
+                    % {"language": language_name(code)},
                 )
         return super().get_action(action)
 
@@ -244,7 +243,7 @@ class TranslatedArticleAdmin(ArticleAdmin):
             self.message_user(
                 request,
                 gettext("The %(language)s translation is approved.")
-                % {"language": LANGUAGE_NAMES.get(language, language)},
+                % {"language": language_name(language)},
                 messages.SUCCESS,
             )
         return self._back(article)
@@ -275,7 +274,7 @@ class TranslatedArticleAdmin(ArticleAdmin):
         )
         self.message_user(
             request,
-            message % {"language": LANGUAGE_NAMES.get(language, language)},
+            message % {"language": language_name(language)},
             messages.SUCCESS,
         )
         return self._back(article)

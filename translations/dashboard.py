@@ -1,7 +1,6 @@
 """The translation dashboard: every story in every language, and what it needs."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,7 +12,8 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
-from articles.models import LANGUAGE_CODES, Article, Category
+from articles.models import Article, Category
+from core.languages import LANGUAGE_CODES, language_name
 from translations import services
 from translations.models import TranslationState
 
@@ -41,9 +41,8 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, languages: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        names = dict(settings.LANGUAGES)
         self.fields["language"].choices = [("", _("all"))] + [
-            (code, names[code]) for code in languages
+            (code, language_name(code)) for code in languages
         ]
         self.fields["state"].choices = [("", _("all")), *Status.choices]
         self.fields["translator"].queryset = (
@@ -127,9 +126,7 @@ def dashboard_view(model_admin, request, extra_context=None):
         "opts": model_admin.opts,
         "title": gettext("Translation dashboard"),
         "form": form,
-        "languages": [
-            (code, dict(settings.LANGUAGES)[code]) for code in shown_languages
-        ],
+        "languages": [(code, language_name(code)) for code in shown_languages],
         "own_languages": own,
         "rows": rows,
         "page": page,

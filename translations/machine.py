@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from articles.models import Article, Image
+from core.languages import language_name
 from translations import services
 from translations.glossary import glossary_for
 from translations.models import TranslationState
@@ -440,7 +441,7 @@ def _machine_translation_save(
         reversion.set_user(user)
         reversion.set_comment(
             gettext("Machine translation into %(language)s (%(translator)s)")
-            % {"language": services.language_name(language), "translator": machine}
+            % {"language": language_name(language), "translator": machine}
         )
         if image_changed:
             # A picture form opened before this write may not overwrite it.

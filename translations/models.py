@@ -5,8 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import LANGUAGE_CODES, for_editors
-from newsroom.richtext import PlainCharField, PlainTextField
+from articles.models import for_editors
+from core.languages import LANGUAGE_CODES
+from core.richtext import PlainCharField, PlainTextField
 
 
 class TranslationStateQuerySet(models.QuerySet):

@@ -29,11 +29,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
-from articles.models import LANGUAGE_CODES, Article, Image
+from articles.models import Article, Image
 from articles.services import article_save_version
-from newsroom.richtext import sanitize_html, strip_markup
+from core.languages import LANGUAGE_CODES, language_name
+from core.richtext import sanitize_html, strip_markup
 from translations.models import FieldTranslation, TranslationState
-from translations.services import language_name, translation_refresh
+from translations.services import translation_refresh
 from translations.units import UNITS, UNITS_BY_KEY, Unit, fingerprint, units_for
 
 CONTEXT_PREFIX = "article"

@@ -1,13 +1,13 @@
 """Writes to the per-language state: kept in step with every text change."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from articles import permissions
-from articles.models import LANGUAGE_CODES, Article
+from articles.models import Article
+from core.languages import LANGUAGE_CODES, language_name
 from translations.models import FieldTranslation, TranslationState
 from translations.units import Unit, fingerprint, units_for
 
@@ -188,11 +188,6 @@ def stale_fields(state: TranslationState) -> list[dict]:
         if record is not None and record.source_fingerprint != fingerprint(current):
             changes.append({"unit": unit, "old": record.source_text, "new": current})
     return changes
-
-
-def language_name(code: str) -> str:
-    """Return the name of language `code` in the active language (else the code)."""
-    return str(dict(settings.LANGUAGES).get(code, code))
 
 
 def check_target_language(article: Article, language: str) -> None:

@@ -1,15 +1,13 @@
 """Machine translation from the story's change form: one button per language."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext, ngettext
 
+from core.languages import language_name
 from translations import machine
 from translations.models import TranslationState
-
-LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 def machine_translate_view(model_admin, request, object_id, language):
@@ -17,7 +15,7 @@ def machine_translate_view(model_admin, request, object_id, language):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     article = model_admin._posted_story(request, object_id)
-    name = LANGUAGE_NAMES.get(language, language)
+    name = language_name(language)
     try:
         state = machine.translation_machine_translate(
             article=article, language=language, user=request.user

@@ -14,7 +14,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import LANGUAGE_CODES, Article
+from articles.models import Article
+from core.languages import LANGUAGE_CODES
 from translations import po
 
 

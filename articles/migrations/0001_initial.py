@@ -2,7 +2,7 @@
 
 import articles.models
 import django.db.models.deletion
-import newsroom.richtext
+import core.richtext
 from django.db import migrations, models
 
 
@@ -30,10 +30,10 @@ class Migration(migrations.Migration):
                 ('dek_ko', models.TextField(blank=True, help_text='One or two sentences under the headline; plain text.', null=True, verbose_name='dek')),
                 ('dek_ja', models.TextField(blank=True, help_text='One or two sentences under the headline; plain text.', null=True, verbose_name='dek')),
                 ('dek_en', models.TextField(blank=True, help_text='One or two sentences under the headline; plain text.', null=True, verbose_name='dek')),
-                ('body', newsroom.richtext.SanitizedHTMLField(blank=True, verbose_name='body')),
-                ('body_ko', newsroom.richtext.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
-                ('body_ja', newsroom.richtext.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
-                ('body_en', newsroom.richtext.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
+                ('body', core.richtext.SanitizedHTMLField(blank=True, verbose_name='body')),
+                ('body_ko', core.richtext.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
+                ('body_ja', core.richtext.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
+                ('body_en', core.richtext.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
                 ('source_language', models.CharField(choices=[('ko', 'Korean'), ('ja', 'Japanese'), ('en', 'English')], default='ko', help_text='The language the story was written in; the others translate it.', max_length=2, verbose_name='source language')),
                 ('status', models.CharField(choices=[('draft', 'draft'), ('published', 'published')], default='draft', max_length=16, verbose_name='status')),
                 ('published_at', models.DateTimeField(blank=True, help_text='Left empty when publishing, it is set to now.', null=True, verbose_name='published at')),

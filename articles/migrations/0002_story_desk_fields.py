@@ -3,7 +3,7 @@
 import articles.models
 import django.db.models.deletion
 import django.utils.timezone
-import newsroom.richtext
+import core.richtext
 from django.db import migrations, models
 
 
@@ -19,10 +19,10 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('corrected_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='corrected at')),
-                ('text', newsroom.richtext.PlainTextField(blank=True, verbose_name='text')),
-                ('text_ko', newsroom.richtext.PlainTextField(blank=True, null=True, verbose_name='text')),
-                ('text_ja', newsroom.richtext.PlainTextField(blank=True, null=True, verbose_name='text')),
-                ('text_en', newsroom.richtext.PlainTextField(blank=True, null=True, verbose_name='text')),
+                ('text', core.richtext.PlainTextField(blank=True, verbose_name='text')),
+                ('text_ko', core.richtext.PlainTextField(blank=True, null=True, verbose_name='text')),
+                ('text_ja', core.richtext.PlainTextField(blank=True, null=True, verbose_name='text')),
+                ('text_en', core.richtext.PlainTextField(blank=True, null=True, verbose_name='text')),
             ],
             options={
                 'verbose_name': 'correction',
@@ -37,16 +37,16 @@ class Migration(migrations.Migration):
                 ('file', models.ImageField(height_field='height', upload_to=articles.models.image_upload_to, verbose_name='file', width_field='width')),
                 ('width', models.PositiveIntegerField(editable=False, null=True, verbose_name='width')),
                 ('height', models.PositiveIntegerField(editable=False, null=True, verbose_name='height')),
-                ('alt_text', newsroom.richtext.PlainCharField(blank=True, help_text='What the picture shows, for readers who cannot see it.', max_length=300, verbose_name='alt text')),
-                ('alt_text_ko', newsroom.richtext.PlainCharField(blank=True, help_text='What the picture shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='alt text')),
-                ('alt_text_ja', newsroom.richtext.PlainCharField(blank=True, help_text='What the picture shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='alt text')),
-                ('alt_text_en', newsroom.richtext.PlainCharField(blank=True, help_text='What the picture shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='alt text')),
-                ('caption', newsroom.richtext.PlainTextField(blank=True, verbose_name='caption')),
-                ('caption_ko', newsroom.richtext.PlainTextField(blank=True, null=True, verbose_name='caption')),
-                ('caption_ja', newsroom.richtext.PlainTextField(blank=True, null=True, verbose_name='caption')),
-                ('caption_en', newsroom.richtext.PlainTextField(blank=True, null=True, verbose_name='caption')),
-                ('credit', newsroom.richtext.PlainCharField(blank=True, help_text='Photographer or agency, as it should be printed.', max_length=200, verbose_name='credit')),
-                ('source_url', newsroom.richtext.WebURLField(blank=True, max_length=500, verbose_name='source URL')),
+                ('alt_text', core.richtext.PlainCharField(blank=True, help_text='What the picture shows, for readers who cannot see it.', max_length=300, verbose_name='alt text')),
+                ('alt_text_ko', core.richtext.PlainCharField(blank=True, help_text='What the picture shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='alt text')),
+                ('alt_text_ja', core.richtext.PlainCharField(blank=True, help_text='What the picture shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='alt text')),
+                ('alt_text_en', core.richtext.PlainCharField(blank=True, help_text='What the picture shows, for readers who cannot see it.', max_length=300, null=True, verbose_name='alt text')),
+                ('caption', core.richtext.PlainTextField(blank=True, verbose_name='caption')),
+                ('caption_ko', core.richtext.PlainTextField(blank=True, null=True, verbose_name='caption')),
+                ('caption_ja', core.richtext.PlainTextField(blank=True, null=True, verbose_name='caption')),
+                ('caption_en', core.richtext.PlainTextField(blank=True, null=True, verbose_name='caption')),
+                ('credit', core.richtext.PlainCharField(blank=True, help_text='Photographer or agency, as it should be printed.', max_length=200, verbose_name='credit')),
+                ('source_url', core.richtext.WebURLField(blank=True, max_length=500, verbose_name='source URL')),
                 ('is_ai_generated', models.BooleanField(default=False, help_text='Readers see “AI-generated image” next to it in every language.', verbose_name='AI-generated')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
             ],
@@ -60,18 +60,18 @@ class Migration(migrations.Migration):
             name='Series',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', newsroom.richtext.PlainCharField(max_length=200, verbose_name='title')),
-                ('title_ko', newsroom.richtext.PlainCharField(max_length=200, null=True, verbose_name='title')),
-                ('title_ja', newsroom.richtext.PlainCharField(max_length=200, null=True, verbose_name='title')),
-                ('title_en', newsroom.richtext.PlainCharField(max_length=200, null=True, verbose_name='title')),
+                ('title', core.richtext.PlainCharField(max_length=200, verbose_name='title')),
+                ('title_ko', core.richtext.PlainCharField(max_length=200, null=True, verbose_name='title')),
+                ('title_ja', core.richtext.PlainCharField(max_length=200, null=True, verbose_name='title')),
+                ('title_en', core.richtext.PlainCharField(max_length=200, null=True, verbose_name='title')),
                 ('slug', models.SlugField(allow_unicode=True, blank=True, max_length=120, verbose_name='slug')),
                 ('slug_ko', models.SlugField(allow_unicode=True, blank=True, max_length=120, null=True, verbose_name='slug')),
                 ('slug_ja', models.SlugField(allow_unicode=True, blank=True, max_length=120, null=True, verbose_name='slug')),
                 ('slug_en', models.SlugField(allow_unicode=True, blank=True, max_length=120, null=True, verbose_name='slug')),
-                ('description', newsroom.richtext.PlainTextField(blank=True, verbose_name='description')),
-                ('description_ko', newsroom.richtext.PlainTextField(blank=True, null=True, verbose_name='description')),
-                ('description_ja', newsroom.richtext.PlainTextField(blank=True, null=True, verbose_name='description')),
-                ('description_en', newsroom.richtext.PlainTextField(blank=True, null=True, verbose_name='description')),
+                ('description', core.richtext.PlainTextField(blank=True, verbose_name='description')),
+                ('description_ko', core.richtext.PlainTextField(blank=True, null=True, verbose_name='description')),
+                ('description_ja', core.richtext.PlainTextField(blank=True, null=True, verbose_name='description')),
+                ('description_en', core.richtext.PlainTextField(blank=True, null=True, verbose_name='description')),
             ],
             options={
                 'verbose_name': 'series',
@@ -92,22 +92,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='feature_text',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='The teaser shown on story cards; plain text.', verbose_name='feature text'),
+            field=core.richtext.PlainTextField(blank=True, help_text='The teaser shown on story cards; plain text.', verbose_name='feature text'),
         ),
         migrations.AddField(
             model_name='article',
             name='feature_text_en',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='The teaser shown on story cards; plain text.', null=True, verbose_name='feature text'),
+            field=core.richtext.PlainTextField(blank=True, help_text='The teaser shown on story cards; plain text.', null=True, verbose_name='feature text'),
         ),
         migrations.AddField(
             model_name='article',
             name='feature_text_ja',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='The teaser shown on story cards; plain text.', null=True, verbose_name='feature text'),
+            field=core.richtext.PlainTextField(blank=True, help_text='The teaser shown on story cards; plain text.', null=True, verbose_name='feature text'),
         ),
         migrations.AddField(
             model_name='article',
             name='feature_text_ko',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='The teaser shown on story cards; plain text.', null=True, verbose_name='feature text'),
+            field=core.richtext.PlainTextField(blank=True, help_text='The teaser shown on story cards; plain text.', null=True, verbose_name='feature text'),
         ),
         migrations.AddField(
             model_name='article',
@@ -117,22 +117,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='key_points',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='Shown as a box above the body: one point per line.', verbose_name='key points'),
+            field=core.richtext.PlainTextField(blank=True, help_text='Shown as a box above the body: one point per line.', verbose_name='key points'),
         ),
         migrations.AddField(
             model_name='article',
             name='key_points_en',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='Shown as a box above the body: one point per line.', null=True, verbose_name='key points'),
+            field=core.richtext.PlainTextField(blank=True, help_text='Shown as a box above the body: one point per line.', null=True, verbose_name='key points'),
         ),
         migrations.AddField(
             model_name='article',
             name='key_points_ja',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='Shown as a box above the body: one point per line.', null=True, verbose_name='key points'),
+            field=core.richtext.PlainTextField(blank=True, help_text='Shown as a box above the body: one point per line.', null=True, verbose_name='key points'),
         ),
         migrations.AddField(
             model_name='article',
             name='key_points_ko',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='Shown as a box above the body: one point per line.', null=True, verbose_name='key points'),
+            field=core.richtext.PlainTextField(blank=True, help_text='Shown as a box above the body: one point per line.', null=True, verbose_name='key points'),
         ),
         migrations.AddField(
             model_name='article',
@@ -142,42 +142,42 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='article',
             name='dek',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='One or two sentences under the headline; plain text.', verbose_name='dek'),
+            field=core.richtext.PlainTextField(blank=True, help_text='One or two sentences under the headline; plain text.', verbose_name='dek'),
         ),
         migrations.AlterField(
             model_name='article',
             name='dek_en',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='One or two sentences under the headline; plain text.', null=True, verbose_name='dek'),
+            field=core.richtext.PlainTextField(blank=True, help_text='One or two sentences under the headline; plain text.', null=True, verbose_name='dek'),
         ),
         migrations.AlterField(
             model_name='article',
             name='dek_ja',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='One or two sentences under the headline; plain text.', null=True, verbose_name='dek'),
+            field=core.richtext.PlainTextField(blank=True, help_text='One or two sentences under the headline; plain text.', null=True, verbose_name='dek'),
         ),
         migrations.AlterField(
             model_name='article',
             name='dek_ko',
-            field=newsroom.richtext.PlainTextField(blank=True, help_text='One or two sentences under the headline; plain text.', null=True, verbose_name='dek'),
+            field=core.richtext.PlainTextField(blank=True, help_text='One or two sentences under the headline; plain text.', null=True, verbose_name='dek'),
         ),
         migrations.AlterField(
             model_name='article',
             name='headline',
-            field=newsroom.richtext.PlainCharField(blank=True, max_length=200, verbose_name='headline'),
+            field=core.richtext.PlainCharField(blank=True, max_length=200, verbose_name='headline'),
         ),
         migrations.AlterField(
             model_name='article',
             name='headline_en',
-            field=newsroom.richtext.PlainCharField(blank=True, max_length=200, null=True, verbose_name='headline'),
+            field=core.richtext.PlainCharField(blank=True, max_length=200, null=True, verbose_name='headline'),
         ),
         migrations.AlterField(
             model_name='article',
             name='headline_ja',
-            field=newsroom.richtext.PlainCharField(blank=True, max_length=200, null=True, verbose_name='headline'),
+            field=core.richtext.PlainCharField(blank=True, max_length=200, null=True, verbose_name='headline'),
         ),
         migrations.AlterField(
             model_name='article',
             name='headline_ko',
-            field=newsroom.richtext.PlainCharField(blank=True, max_length=200, null=True, verbose_name='headline'),
+            field=core.richtext.PlainCharField(blank=True, max_length=200, null=True, verbose_name='headline'),
         ),
         migrations.AlterField(
             model_name='article',
@@ -187,42 +187,42 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='author',
             name='name',
-            field=newsroom.richtext.PlainCharField(max_length=120, verbose_name='name'),
+            field=core.richtext.PlainCharField(max_length=120, verbose_name='name'),
         ),
         migrations.AlterField(
             model_name='author',
             name='name_en',
-            field=newsroom.richtext.PlainCharField(max_length=120, null=True, verbose_name='name'),
+            field=core.richtext.PlainCharField(max_length=120, null=True, verbose_name='name'),
         ),
         migrations.AlterField(
             model_name='author',
             name='name_ja',
-            field=newsroom.richtext.PlainCharField(max_length=120, null=True, verbose_name='name'),
+            field=core.richtext.PlainCharField(max_length=120, null=True, verbose_name='name'),
         ),
         migrations.AlterField(
             model_name='author',
             name='name_ko',
-            field=newsroom.richtext.PlainCharField(max_length=120, null=True, verbose_name='name'),
+            field=core.richtext.PlainCharField(max_length=120, null=True, verbose_name='name'),
         ),
         migrations.AlterField(
             model_name='category',
             name='name',
-            field=newsroom.richtext.PlainCharField(max_length=80, verbose_name='name'),
+            field=core.richtext.PlainCharField(max_length=80, verbose_name='name'),
         ),
         migrations.AlterField(
             model_name='category',
             name='name_en',
-            field=newsroom.richtext.PlainCharField(max_length=80, null=True, verbose_name='name'),
+            field=core.richtext.PlainCharField(max_length=80, null=True, verbose_name='name'),
         ),
         migrations.AlterField(
             model_name='category',
             name='name_ja',
-            field=newsroom.richtext.PlainCharField(max_length=80, null=True, verbose_name='name'),
+            field=core.richtext.PlainCharField(max_length=80, null=True, verbose_name='name'),
         ),
         migrations.AlterField(
             model_name='category',
             name='name_ko',
-            field=newsroom.richtext.PlainCharField(max_length=80, null=True, verbose_name='name'),
+            field=core.richtext.PlainCharField(max_length=80, null=True, verbose_name='name'),
         ),
         migrations.AddField(
             model_name='correction',

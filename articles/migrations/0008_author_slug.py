@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from newsroom.slugs import make_slug, unique_slug
+from core.slugs import make_slug, unique_slug
 
 
 def fill_slugs(apps, schema_editor):

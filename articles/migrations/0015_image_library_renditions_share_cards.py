@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import newsroom.richtext
+import core.richtext
 from django.db import migrations, models
 
 
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='image',
             name='licence',
-            field=newsroom.richtext.PlainCharField(blank=True, help_text='Under what terms we may publish it: ours, agency, CC BY 4.0…', max_length=300, verbose_name='licence'),
+            field=core.richtext.PlainCharField(blank=True, help_text='Under what terms we may publish it: ours, agency, CC BY 4.0…', max_length=300, verbose_name='licence'),
         ),
         migrations.AddConstraint(
             model_name='image',

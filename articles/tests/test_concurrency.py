@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.tests.factories import ArticleFactory, ImageFactory
-from newsroom.tests.formdata import form_data
+from core.tests.formdata import form_data
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

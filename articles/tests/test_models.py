@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, CategoryFactory
-from newsroom.slugs import make_slug
+from core.slugs import make_slug
 
 pytestmark = pytest.mark.django_db
 

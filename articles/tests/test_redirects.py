@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
-from newsroom.tests.formdata import form_data
+from core.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
 

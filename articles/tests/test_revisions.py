@@ -9,7 +9,7 @@ from reversion.models import Version
 from articles.diffs import inline_diff
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
-from newsroom.tests.formdata import form_data
+from core.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from articles.tests.factories import (
     make_user,
     png_bytes,
 )
-from newsroom.tests.formdata import form_data
+from core.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -31,9 +31,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles import search
-from articles.models import LANGUAGE_CODES, Article
+from articles.models import Article
 from articles.tests.factories import CategoryFactory
 from bench.generate import WORDS, body, sentence
+from core.languages import LANGUAGE_CODES
 
 pytestmark = pytest.mark.django_db
 

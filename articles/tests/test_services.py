@@ -14,7 +14,7 @@ from articles import services
 from articles.models import Article, Image
 from articles.signals import article_went_live
 from articles.tests.factories import ArticleFactory, ImageFactory, make_user
-from newsroom.tests.formdata import form_data
+from core.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")

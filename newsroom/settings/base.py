@@ -9,8 +9,8 @@ from pathlib import Path
 import xstatic.pkg.jquery_ui
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.editor import PROSE_EDITOR_EXTENSIONS
-from newsroom.env import (
+from core.editor import PROSE_EDITOR_EXTENSIONS
+from core.env import (
     ConfigurationError,
     env_bool,
     env_database,
@@ -41,6 +41,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
+    # What every app shares; it imports none of them.
+    "core.apps.CoreConfig",
     # Before the admin, so that its admin/base_site.html wins.
     "newsroom.apps.NewsroomConfig",
     "django.contrib.admin",
@@ -72,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Forms validate text as it will be stored: composed (NFC).
-    "newsroom.normalise.ComposedInputMiddleware",
+    "core.normalise.ComposedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,6 +1,6 @@
 """Production: HTTPS only, secure cookies, HSTS; behind a TLS-terminating proxy."""
 
-from newsroom.env import env_bool, env_int
+from core.env import env_bool, env_int
 from newsroom.settings.base import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -3,7 +3,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_info, override
 
-from newsroom.text import excerpt
+from core.languages import LANGUAGE_CODES
+from core.text import excerpt
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def page_languages(context: template.Context) -> list[dict]:
     current = get_language()
     page_urls: dict[str, str] | None = context.get("language_urls")
     languages = []
-    for code, _name in settings.LANGUAGES:
+    for code in LANGUAGE_CODES:
         with override(code):
             home_url = reverse("articles:home")
         languages.append(

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.tests.factories import ArticleFactory, ImageFactory, SeriesFactory
-from newsroom.tests.formdata import form_data
+from core.tests.formdata import form_data
 from tags.tests.factories import TagFactory
 from translations.models import TranslationState
 from translations.tests.factories import GlossaryTermFactory

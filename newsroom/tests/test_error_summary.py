@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from articles.tests.factories import ArticleFactory, ImageFactory
-from newsroom.tests.formdata import form_data
+from core.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.env import env_database
-
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -61,26 +59,3 @@ def test_debug_off_without_a_secret_key_is_refused_in_any_settings():
 def test_the_demo_starts_with_nothing_set():
     result = run_check()
     assert result.returncode == 0, result.stderr
-
-
-def test_postgres_urls_use_psycopg(monkeypatch):
-    monkeypatch.setenv(
-        "DATABASE_URL", "postgres://newsroom:s3cret@db.internal:5433/news"
-    )
-    config = env_database("DATABASE_URL", default_sqlite_path="unused")
-    assert config["ENGINE"] == "django.db.backends.postgresql"
-    assert (config["HOST"], config["PORT"], config["NAME"]) == (
-        "db.internal",
-        5433,
-        "news",
-    )
-    assert config["PASSWORD"] == "s3cret"
-
-
-def test_no_database_url_means_a_local_sqlite_file(monkeypatch):
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    config = env_database("DATABASE_URL", default_sqlite_path="newsroom-test.sqlite3")
-    assert config == {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": "newsroom-test.sqlite3",
-    }

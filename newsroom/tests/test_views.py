@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError, connection
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext
@@ -168,3 +169,32 @@ def test_a_server_refusing_connections_answers_503_end_to_end():
     assert result.stdout.splitlines() == ["/en/ 503 30", "/admin/ 503 30"], (
         result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("ko", "문제가 생겼습니다"),
+        ("ja", "問題が発生しました"),
+        ("en", "Something went wrong"),
+    ],
+)
+def test_the_server_error_page_speaks_each_language(language, heading):
+    with translation.override(language):
+        html = render_to_string("500.html")
+    assert f'<html lang="{language}">' in html
+    assert heading in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("ko", "페이지를 찾을 수 없습니다"),
+        ("ja", "ページが見つかりません"),
+        ("en", "Page not found"),
+    ],
+)
+def test_the_not_found_page_speaks_each_language(client, language, heading):
+    response = client.get(f"/{language}/stories/no-such-story/")
+    assert response.status_code == 404
+    assert heading in response.content.decode()

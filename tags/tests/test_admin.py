@@ -10,7 +10,7 @@ from articles.tests.factories import (
     make_user,
 )
 from articles.tests.test_admin import article_form_data
-from newsroom.tests.formdata import form_data
+from core.tests.formdata import form_data
 from tags.models import Tag
 from tags.tests.factories import TagFactory
 

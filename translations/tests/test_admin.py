@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, CategoryFactory, make_user
-from newsroom.tests.formdata import form_data
+from core.tests.formdata import form_data
 from translations.models import TranslationState
 from translations.tests.test_services import JAPANESE, edit, state, translate_image
 

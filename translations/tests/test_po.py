@@ -16,7 +16,7 @@ from reversion.models import Version
 
 from articles.models import Article, Image
 from articles.tests.factories import ArticleFactory, ImageFactory, make_user
-from newsroom.slugs import make_slug
+from core.slugs import make_slug
 from translations import po
 from translations.models import TranslationState
 from translations.services import translation_refresh

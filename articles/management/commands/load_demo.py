@@ -12,18 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.demo.illustrations import draw_illustration
-from articles.models import (
-    LANGUAGE_CODES,
-    Article,
-    Author,
-    Byline,
-    Category,
-    Correction,
-    Image,
-    Series,
-)
+from articles.models import Article, Author, Byline, Category, Correction, Image, Series
 from articles.services import article_texts_changed
-from newsroom.slugs import make_slug
+from core.languages import LANGUAGE_CODES
+from core.slugs import make_slug
 from related.models import ExternalLink, RelatedArticle, Source
 from tags.models import Tag
 

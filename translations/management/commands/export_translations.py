@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext, ngettext
 
-from articles.models import LANGUAGE_CODES, Article
+from articles.models import Article
+from core.languages import LANGUAGE_CODES
 from translations import po
 from translations.models import TranslationState
 

@@ -6,11 +6,12 @@ Shared by the stories, sections and series of `articles` and the tags of `tags`.
 import re
 import unicodedata
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext
+
+from core.languages import LANGUAGE_CODES
 
 MAX_SLUG_LENGTH = 120
 FALLBACK_SLUG = "story"
@@ -68,7 +69,7 @@ class TranslatedSlugMixin:
             raise ValidationError(errors)
 
     def fill_slugs(self) -> None:
-        for code, _name in settings.LANGUAGES:
+        for code in LANGUAGE_CODES:
             slug_field = f"slug_{code}"
             title = getattr(self, f"{self.slug_source}_{code}")
             if getattr(self, slug_field) or not title:
@@ -83,7 +84,7 @@ class TranslatedSlugMixin:
 
     def slug_errors(self) -> dict[str, str]:
         errors = {}
-        for code, _name in settings.LANGUAGES:
+        for code in LANGUAGE_CODES:
             slug_field = f"slug_{code}"
             slug = getattr(self, slug_field)
             if slug and self._other_rows().filter(**{slug_field: slug}).exists():

@@ -141,7 +141,7 @@ class SanitizedHTMLField(models.TextField):
     """
 
     def formfield(self, **kwargs):
-        from newsroom.editor import BODY_EXTENSIONS
+        from core.editor import BODY_EXTENSIONS
 
         return super().formfield(
             **{

@@ -4,8 +4,8 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from newsroom.editor import BODY_EXTENSIONS
-from newsroom.richtext import ALLOWED_TAGS, sanitize_html, strip_markup
+from core.editor import BODY_EXTENSIONS
+from core.richtext import ALLOWED_TAGS, sanitize_html, strip_markup
 
 
 def test_the_editor_makes_exactly_the_tags_the_sanitiser_keeps():

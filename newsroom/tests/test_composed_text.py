@@ -1,12 +1,10 @@
-"""Text the same is stored the same: every text of ours is NFC, whatever was typed."""
+"""Every app's text is stored NFC, through its models, the desk's forms and search.
 
-import unicodedata
+The wiring's view of core.normalise: the receiver and the middleware reach
+every model and form of every app, with no line of their own.
+"""
 
 import pytest
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.db import models
-from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import translation
 
@@ -20,8 +18,8 @@ from articles.tests.factories import (
     SeriesFactory,
 )
 from articles.tests.test_admin import article_form_data
-from newsroom.normalise import is_project_model
-from newsroom.slugs import make_slug
+from core.slugs import make_slug
+from core.tests.test_normalise import nfd
 from related.tests.factories import ExternalLinkFactory, SourceFactory
 from tags.models import Tag
 from tags.tests.factories import TagFactory
@@ -32,13 +30,6 @@ pytestmark = pytest.mark.django_db
 
 HEADLINE = "서울 지하철 심야 운행"
 BODY = "<p>서울시는 금요일 막차를 새벽 1시로 늦춘다. がぎぐ パピプ Café</p>"
-
-
-def nfd(text: str) -> str:
-    """Return `text` decomposed, as macOS tools paste it."""
-    decomposed = unicodedata.normalize("NFD", text)
-    assert decomposed != text
-    return decomposed
 
 
 def test_a_story_typed_decomposed_is_stored_composed():
@@ -91,37 +82,6 @@ def test_plain_text_columns_and_parts_are_stored_composed_too():
     assert (correction.text_ko, source.source_text) == ("정정합니다", "원문")
 
 
-def text_fields(model) -> list[models.Field]:
-    return [
-        field
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField)
-    ]
-
-
-def test_every_model_of_ours_gets_every_text_composed_before_it_is_saved():
-    """A model added later is covered without a line of its own."""
-    ours = [model for model in apps.get_models() if is_project_model(model)]
-    assert {model._meta.app_label for model in ours} >= {
-        "articles",
-        "tags",
-        "related",
-        "translations",
-    }
-    for model in ours:
-        instance = model()
-        for field in text_fields(model):
-            instance.__dict__[field.attname] = nfd("가나")
-        pre_save.send(sender=model, instance=instance, raw=False, using="default")
-        assert {
-            field.name: instance.__dict__[field.attname] for field in text_fields(model)
-        } == {field.name: "가나" for field in text_fields(model)}, model
-
-
-def test_other_apps_models_are_left_as_they_are():
-    assert not is_project_model(get_user_model())
-
-
 # --- forms see what will be stored ------------------------------------------------
 
 
@@ -167,16 +127,6 @@ def test_a_decomposed_slug_another_story_has_composed_is_a_form_error(desk):
     assert response.status_code == 200
     assert "slug_ko" in response.context["adminform"].form.errors
     assert Article.objects.count() == 1
-
-
-def test_a_password_is_compared_as_typed(client):
-    password = nfd("비밀번호-ｐａｓｓ-가")
-    get_user_model().objects.create_superuser("desk", "desk@newsroom.example", password)
-    response = client.post(
-        reverse("admin:login"),
-        {"username": "desk", "password": password, "next": "/admin/"},
-    )
-    assert response.status_code == 302
 
 
 # --- search -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ Two roots, so that no new model, field or form can miss it:
 - storage: a pre_save receiver (compose_on_save) composes every
   CharField and TextField of every model of this project's apps, Django's
   own field classes and modeltranslation's per-language columns included;
-  the sanitisers (newsroom.richtext) compose what they unescape, which also
+  the sanitisers (core.richtext) compose what they unescape, which also
   covers bulk_create of rich and plain text. A mixin on our field classes
   would miss models.CharField, SlugField, URLField and any field a new model
   declares with Django's classes. QuerySet.update() bypasses both, as it
