@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test lint format messages compile-messages migrations-check bench ci
+.PHONY: help install install-dev run test lint format typecheck messages compile-messages migrations-check bench ci
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -47,13 +47,17 @@ run: compile-messages ## Set up the demo newsroom on SQLite and serve it on http
 test: install-dev compile-messages ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/pytest
 
-lint: install-dev ## Check the code with ruff
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+lint: install-dev ## Check code and templates: ruff, ruff format, djhtml (the pre-commit hooks)
+	@# Every file git has or would add, so that new files are checked before their commit.
+	$(BIN)/pre-commit run --files $$(git ls-files --cached --others --exclude-standard)
 
-format: install-dev ## Format the code with ruff
+format: install-dev ## Fix what lint finds: ruff's fixes, ruff format, djhtml
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml --tabwidth 2 $(wildcard */templates)
+
+typecheck: install-dev ## Type check services, querysets, permissions and core (mypy, django-stubs)
+	$(BIN)/mypy
 
 messages: install ## Refresh the catalogues from the source (needs GNU gettext) and compile them
 	$(MANAGE) makemessages --all --no-location --no-obsolete --ignore=node_modules

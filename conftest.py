@@ -1,13 +1,12 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
-from django.contrib.auth import get_user_model
+
+from articles.tests.factories import UserFactory
 
 
 @pytest.fixture
 def desk(client):
     """A test client logged in as a superuser of the desk."""
-    client.force_login(
-        get_user_model().objects.create_superuser("desk", "desk@newsroom.example", "pw")
-    )
+    client.force_login(UserFactory(username="desk", superuser=True))
     return client

@@ -8,9 +8,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("stories")
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+        )
 
-        from articles import checks, renditions, revisions, search
+        from articles import checks, renditions, revisions, search, signal_handlers
         from articles.models import Article, Author, Byline, Image
 
         revisions.register_models()
@@ -24,3 +29,5 @@ class ArticlesConfig(AppConfig):
         post_save.connect(search.on_name_changed, sender="tags.Tag")
         # Renditions are a cache of the picture: made once its save commits.
         post_save.connect(renditions.on_image_saved, sender=Image)
+        # The groups follow articles/roles.py, whatever the database held.
+        post_migrate.connect(signal_handlers.apply_roles_after_migrate, sender=self)

@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,7 +40,7 @@ def for_editors(obj: models.Model, field: str) -> str:
     return ""
 
 
-def unique_slug_constraints(model_name: str) -> list[models.UniqueConstraint]:
+def unique_slug_constraints(model_name: str) -> list[models.BaseConstraint]:
     """One unique constraint per language slug column; empty slugs never collide.
 
     The base `slug` column holds whatever language was saved last, so it is
@@ -106,7 +107,9 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = make_slug(self.name_en or self.name_ko or "", fallback="author")
+            # modeltranslation adds name_en and name_ko at run time.
+            name = self.name_en or self.name_ko  # type: ignore[attr-defined]
+            base = make_slug(name or "", fallback="author")
             taken = set(
                 Author.objects.exclude(pk=self.pk)
                 .filter(slug__startswith=base)
@@ -257,16 +260,17 @@ class Rendition(models.Model):
         return f"{self.image_id}:{self.spec}"
 
 
-def language_states():
+def language_states() -> models.Manager[Any]:
     """Return the per-language state rows (kept by the translations app).
 
     Reached through the reverse relation, not an import: `articles` reads the
     "withheld" flag but never depends on the app that keeps it.
     """
-    return Article._meta.get_field("translation_states").related_model.objects
+    model: Any = Article._meta.get_field("translation_states").related_model
+    return model.objects
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(models.QuerySet["Article"]):
     def live(self, language: str) -> "ArticleQuerySet":
         """Stories published by now whose `language` version readers may see.
 
@@ -316,7 +320,8 @@ class ArticleQuerySet(models.QuerySet):
     def with_story_page(self) -> "ArticleQuerySet":
         """Load all a story page shows, in a fixed number of queries."""
         return (
-            self.with_cards()
+            # The plugin cannot see that taggit's "tags" may be prefetched.
+            self.with_cards()  # type: ignore[misc]
             .select_related("series", "feature_image")
             .prefetch_related(
                 "tags",
@@ -416,7 +421,7 @@ class Article(TranslatedSlugMixin, models.Model):
         blank=True,
         related_name="featured_in",
     )
-    authors = models.ManyToManyField(
+    authors: "models.ManyToManyField[Author, Byline]" = models.ManyToManyField(
         Author,
         through="Byline",
         related_name="articles",

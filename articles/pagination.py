@@ -1,9 +1,20 @@
 """The page numbers readers may ask for, and the lists that answer them."""
 
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import EmptyPage, InvalidPage
+from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from django.core.paginator import _SupportsPagination
+    from django.views.generic.list import BaseListView
+
+    # A mixin for ListView: typed as one, a plain class at run time.
+    _ListView = BaseListView[Any]
+else:
+    _ListView = object
 
 # Beyond this the database would skip hundreds of thousands of rows for one
 # page, and a number of any length would overflow its OFFSET (a bigint).
@@ -30,10 +41,12 @@ def page_number(raw: str | None) -> int:
     return number
 
 
-class PageNumberMixin:
+class PageNumberMixin(_ListView):
     """Paginate a ListView by `page_number()`: a page that cannot exist is a 404."""
 
-    def paginate_queryset(self, queryset, page_size):
+    def paginate_queryset(
+        self, queryset: "_SupportsPagination[Any]", page_size: int
+    ) -> "tuple[Paginator[Any], Page[Any], _SupportsPagination[Any], bool]":
         paginator = self.get_paginator(
             queryset,
             page_size,
@@ -50,13 +63,13 @@ class PageNumberMixin:
 class UncountedPage:
     """A page that knows whether more come after it without counting them all."""
 
-    def __init__(self, stories: list, number: int, per_page: int) -> None:
+    def __init__(self, stories: list[Any], number: int, per_page: int) -> None:
         self.object_list = stories[:per_page]
         self.number = number
         self.paginator = None
         self._has_next = len(stories) > per_page and number < MAX_PAGE_NUMBER
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.object_list)
 
     def __len__(self) -> int:
@@ -84,7 +97,9 @@ class UncountedPaginator:
     Takes the numbers `page_number()` returns; used through PageNumberMixin.
     """
 
-    def __init__(self, object_list, per_page, **kwargs) -> None:
+    def __init__(
+        self, object_list: "_SupportsPagination[Any]", per_page: int, **kwargs: Any
+    ) -> None:
         self.object_list = object_list
         self.per_page = per_page
 

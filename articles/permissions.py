@@ -2,6 +2,7 @@
 
 from articles.models import Article, Image
 from core.languages import LANGUAGE_CODES
+from core.users import AnyUser
 
 # Translated fields a translator may write in their own languages.
 TRANSLATABLE_FIELDS = ("headline", "slug", "dek", "feature_text", "body", "key_points")
@@ -14,30 +15,32 @@ PLACEMENT_FIELDS = ("is_breaking", "placement")
 PUBLICATION_FIELDS = ("status", "published_at")
 
 
-def is_editor(user) -> bool:
+def is_editor(user: AnyUser) -> bool:
     return user.has_perm("articles.edit_others_article")
 
 
-def can_publish(user) -> bool:
+def can_publish(user: AnyUser) -> bool:
     return user.has_perm("articles.publish_article")
 
 
-def can_place(user) -> bool:
+def can_place(user: AnyUser) -> bool:
     return user.has_perm("articles.place_article")
 
 
-def translator_languages(user) -> set[str]:
+def translator_languages(user: AnyUser) -> set[str]:
     """Return the languages `user` translates into (cached on the user object)."""
     if not user.is_authenticated or not user.has_perm("articles.translate_article"):
         return set()
-    if not hasattr(user, "_translator_languages"):
-        user._translator_languages = set(
-            user.translator_languages.values_list("language", flat=True)
-        )
-    return user._translator_languages
+    # Kept on the user object for the rest of its request, as Django's
+    # ModelBackend keeps a user's permissions in `_perm_cache`.
+    languages: set[str] | None = getattr(user, "_translator_languages", None)
+    if languages is None:
+        languages = set(user.translator_languages.values_list("language", flat=True))
+        user._translator_languages = languages  # type: ignore[attr-defined]
+    return languages
 
 
-def is_reporter_of(user, article: Article) -> bool:
+def is_reporter_of(user: AnyUser, article: Article) -> bool:
     """Whether `user` wrote `article` and may still edit it as its reporter."""
     return (
         user.has_perm("articles.change_article")
@@ -46,12 +49,12 @@ def is_reporter_of(user, article: Article) -> bool:
     )
 
 
-def translation_languages_for(user, article: Article) -> set[str]:
+def translation_languages_for(user: AnyUser, article: Article) -> set[str]:
     """Return the target languages of `article` that `user` may translate."""
     return translator_languages(user) - {article.source_language}
 
 
-def can_edit(user, article: Article) -> bool:
+def can_edit(user: AnyUser, article: Article) -> bool:
     """Whether `user` may change anything at all in `article`."""
     return (
         is_editor(user)
@@ -60,7 +63,7 @@ def can_edit(user, article: Article) -> bool:
     )
 
 
-def can_edit_content(user, article: Article | None) -> bool:
+def can_edit_content(user: AnyUser, article: Article | None) -> bool:
     """Whether `user` may change the story as a whole: bylines, sources, links.
 
     A translator only translates; the story's parts stay as the desk made them.
@@ -70,7 +73,7 @@ def can_edit_content(user, article: Article | None) -> bool:
     return is_editor(user) or is_reporter_of(user, article)
 
 
-def editable_fields(user, article: Article | None) -> set[str] | None:
+def editable_fields(user: AnyUser, article: Article | None) -> set[str] | None:
     """Return the model fields `user` may change in `article`, or None for all.
 
     `article` is None for a new story. A translator edits only the translated
@@ -96,7 +99,7 @@ def editable_fields(user, article: Article | None) -> set[str] | None:
     }
 
 
-def allowed_statuses(user, article: Article | None) -> list[str]:
+def allowed_statuses(user: AnyUser, article: Article | None) -> list[str]:
     """Return the statuses `user` may give `article` (its current one included)."""
     if can_publish(user):
         return list(Article.Status.values)
@@ -106,7 +109,7 @@ def allowed_statuses(user, article: Article | None) -> list[str]:
     return statuses
 
 
-def is_uploader_of(user, image: Image) -> bool:
+def is_uploader_of(user: AnyUser, image: Image) -> bool:
     """Whether `user` uploaded `image` and may still edit it as its uploader.
 
     Not once a published story of someone else shows it (scheduled ones
@@ -122,7 +125,7 @@ def is_uploader_of(user, image: Image) -> bool:
     )
 
 
-def image_editable_fields(user, image: Image | None) -> set[str] | None:
+def image_editable_fields(user: AnyUser, image: Image | None) -> set[str] | None:
     """Return the fields of `image` that `user` may change, or None for all.
 
     `image` is None for a new picture: whoever may add pictures fills it in
@@ -145,12 +148,12 @@ def image_editable_fields(user, image: Image | None) -> set[str] | None:
     }
 
 
-def can_edit_image(user, image: Image) -> bool:
+def can_edit_image(user: AnyUser, image: Image) -> bool:
     """Whether `user` may change anything at all in `image`."""
     return image_editable_fields(user, image) != set()
 
 
-def can_delete_image(user, image: Image) -> bool:
+def can_delete_image(user: AnyUser, image: Image) -> bool:
     """Whether `user` may delete `image`: only someone who may edit it whole."""
     return user.has_perm("articles.delete_image") and (
         image_editable_fields(user, image) is None

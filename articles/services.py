@@ -8,7 +8,7 @@ from typing import Any
 import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from reversion.models import Version
@@ -19,6 +19,7 @@ from articles.revisions import NOT_RESTORED
 from articles.signals import article_went_live
 from articles.uploads import NormalisedImage, normalise_image
 from core.languages import LANGUAGE_CODES
+from core.users import DeskUser
 
 
 class EditConflict(Exception):
@@ -60,7 +61,11 @@ def register_text_hook(hook: TextHook) -> None:
 
 
 def article_texts_changed(
-    *, article: Article, stored: Article | None, user=None, minor_edit: bool = False
+    *,
+    article: Article,
+    stored: Article | None,
+    user: DeskUser | None = None,
+    minor_edit: bool = False,
 ) -> None:
     """Tell the registered hooks that `article`'s text was saved.
 
@@ -88,7 +93,9 @@ def article_check_version(*, article: Article, loaded_version: int | None) -> Ar
     return stored
 
 
-def _check_changes(user, stored: Article | None, article: Article, changed: set[str]):
+def _check_changes(
+    user: DeskUser, stored: Article | None, article: Article, changed: set[str]
+) -> None:
     allowed = permissions.editable_fields(user, stored)
     if allowed is not None and changed - allowed:
         raise PermissionDenied(
@@ -101,7 +108,7 @@ def _check_changes(user, stored: Article | None, article: Article, changed: set[
         raise PermissionDenied(gettext("You may not place stories."))
 
 
-def article_save_version(article: Article, user, comment: str) -> None:
+def article_save_version(article: Article, user: DeskUser, comment: str) -> None:
     """Save `article` as a new version by `user`, with a revision saying why.
 
     For writes already checked and locked by their service (workflow steps,
@@ -122,6 +129,7 @@ def _after_save(article: Article) -> None:
     """
     if (
         article.status == Article.Status.PUBLISHED
+        and article.published_at is not None
         and article.published_at <= timezone.now()
     ):
         transaction.on_commit(lambda: article_run_live_effects(article_id=article.pk))
@@ -131,7 +139,7 @@ def _after_save(article: Article) -> None:
 def article_save(
     *,
     article: Article,
-    user,
+    user: DeskUser,
     changed_fields: Iterable[str],
     loaded_version: int | None = None,
     minor_edit: bool = False,
@@ -243,7 +251,7 @@ def _check_image_version(
 def image_save(
     *,
     image: Image,
-    user,
+    user: DeskUser,
     changed_fields: Iterable[str] | None = None,
     loaded_version: int | None = None,
     loaded_values: Mapping[str, Any] | None = None,
@@ -313,7 +321,7 @@ def image_save(
 
 
 @transaction.atomic
-def article_submit_for_review(*, article: Article, user) -> Article:
+def article_submit_for_review(*, article: Article, user: DeskUser) -> Article:
     """Hand a draft to the editors."""
     stored = _locked(article)
     if not permissions.can_edit(user, stored) or stored.status != Article.Status.DRAFT:
@@ -324,7 +332,9 @@ def article_submit_for_review(*, article: Article, user) -> Article:
 
 
 @transaction.atomic
-def article_publish(*, article: Article, user, at: datetime | None = None) -> Article:
+def article_publish(
+    *, article: Article, user: DeskUser, at: datetime | None = None
+) -> Article:
     """Publish `article` now, or from `at` on (a scheduled story)."""
     if not permissions.can_publish(user):
         raise PermissionDenied(gettext("You may not publish or unpublish stories."))
@@ -341,7 +351,7 @@ def article_publish(*, article: Article, user, at: datetime | None = None) -> Ar
 
 
 @transaction.atomic
-def article_unpublish(*, article: Article, user) -> Article:
+def article_unpublish(*, article: Article, user: DeskUser) -> Article:
     """Take `article` off the public site in every language."""
     if not permissions.can_publish(user):
         raise PermissionDenied(gettext("You may not publish or unpublish stories."))
@@ -352,7 +362,7 @@ def article_unpublish(*, article: Article, user) -> Article:
 
 
 @transaction.atomic
-def article_restore(*, article: Article, user, version: Version) -> Article:
+def article_restore(*, article: Article, user: DeskUser, version: Version) -> Article:
     """Bring back the text, parts and tags `article` had in `version`.
 
     Publication state (status, times, placement) stays as it is now: restoring
@@ -407,6 +417,7 @@ def article_run_live_effects(*, article_id: int) -> bool:
         )
         if article is None or (
             article.live_effects_at is not None
+            and article.published_at is not None
             and article.live_effects_at >= article.published_at
         ):
             return False
@@ -415,7 +426,7 @@ def article_run_live_effects(*, article_id: int) -> bool:
     return True
 
 
-def articles_due_for_live_effects():
+def articles_due_for_live_effects() -> QuerySet[Article, int]:
     """Return the ids of live stories whose going-live effects have not run."""
     return Article.objects.filter(
         Q(live_effects_at__isnull=True) | Q(live_effects_at__lt=F("published_at")),

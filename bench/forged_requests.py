@@ -81,17 +81,19 @@ def build_world() -> dict:
         AuthorFactory,
         CategoryFactory,
         ImageFactory,
-        make_user,
+        UserFactory,
     )
     from related.models import Source
     from tags.models import Tag
 
     people = {
-        "reporter": make_user("reporter", "reporter"),
-        "other": make_user("other", "reporter"),
-        "translator": make_user("translator", "translator", ("ja",)),
-        "editor": make_user("editor", "editor"),
-        "editor2": make_user("editor2", "editor"),
+        "reporter": UserFactory(username="reporter", role="reporter"),
+        "other": UserFactory(username="other", role="reporter"),
+        "translator": UserFactory(
+            username="translator", role="translator", languages=("ja",)
+        ),
+        "editor": UserFactory(username="editor", role="editor"),
+        "editor2": UserFactory(username="editor2", role="editor"),
     }
     clients = {}
     for name, user in people.items():

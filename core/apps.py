@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
 
     name = "core"
 
-    def ready(self):
+    def ready(self) -> None:
         # Every text of every model of ours is stored composed (NFC); one
         # receiver for all senders, so a new model needs nothing of its own.
         from django.db.models.signals import pre_save

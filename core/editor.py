@@ -4,6 +4,9 @@ Read by settings (DJANGO_PROSE_EDITOR_EXTENSIONS) and by the body fields; it
 imports nothing of Django's models so settings may import it.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from js_asset import static_lazy
 
 # The story body's features, in django-prose-editor's extension names.
@@ -24,10 +27,14 @@ BODY_EXTENSIONS = {
 }
 
 
-def allow_tags(*tags: str):
+# django-prose-editor calls it with the extension's and the shared configuration.
+Processor = Callable[[Any, dict[str, Any]], None]
+
+
+def allow_tags(*tags: str) -> Processor:
     """Return a django-prose-editor allow-list processor for `tags`."""
 
-    def processor(extension_config, shared_config) -> None:
+    def processor(extension_config: Any, shared_config: dict[str, Any]) -> None:
         shared_config["tags"].update(tags)
 
     return processor

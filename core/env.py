@@ -7,6 +7,7 @@ with one line naming the variable, rather than a traceback from deep inside Djan
 import os
 
 import dj_database_url
+from dj_database_url import DBConfig
 
 SUPPORTED_DATABASE_ENGINES = {
     "django.db.backends.postgresql",
@@ -59,7 +60,7 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_database(name: str, *, default_sqlite_path: str) -> dict:
+def env_database(name: str, *, default_sqlite_path: str) -> DBConfig:
     """Return a DATABASES entry from a URL, or a local SQLite file when unset."""
     raw = env_str(name)
     if not raw:

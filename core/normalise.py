@@ -21,13 +21,18 @@ Two roots, so that no new model, field or form can miss it:
 
 import sys
 import unicodedata
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
@@ -70,13 +75,15 @@ def compose_text_fields(instance: models.Model) -> None:
                 values[field.attname] = compose(value)
 
 
-def compose_on_save(sender, instance, **kwargs) -> None:
+def compose_on_save(
+    sender: type[models.Model], instance: models.Model, **kwargs: Any
+) -> None:
     """Compose the text of a model of ours before it is saved (pre_save)."""
     if is_project_model(sender):
         compose_text_fields(instance)
 
 
-def _composed(data: QueryDict) -> QueryDict:
+def _composed(data: "_ImmutableQueryDict") -> "_ImmutableQueryDict":
     if all(unicodedata.is_normalized("NFC", value) for value in _values(data)):
         return data
     composed = QueryDict(mutable=True, encoding=data.encoding)
@@ -86,10 +93,10 @@ def _composed(data: QueryDict) -> QueryDict:
         else:
             composed.setlist(key, [compose(value) for value in values])
     composed._mutable = False
-    return composed
+    return cast("_ImmutableQueryDict", composed)
 
 
-def _values(data: QueryDict):
+def _values(data: QueryDict) -> Iterator[str]:
     for key, values in data.lists():
         if "password" not in key:
             yield from values
@@ -102,10 +109,10 @@ class ComposedInputMiddleware:
     and one set outside a browser (createsuperuser) must keep working.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         request.GET = _composed(request.GET)
         # Other bodies (JSON, beacons) are left unread for the view.
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:

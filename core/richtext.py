@@ -2,6 +2,7 @@
 
 import html
 import unicodedata
+from typing import Any
 
 import nh3
 from django import forms
@@ -96,7 +97,9 @@ def strip_markup(value: str) -> str:
 class PlainTextMixin:
     """Strip markup from the field's value whenever the model is saved."""
 
-    def pre_save(self, model_instance, add):
+    attname: str  # the model field's it is mixed into
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
         value = strip_markup(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
@@ -105,7 +108,7 @@ class PlainTextMixin:
 class PlainTextFormField(forms.CharField):
     """A textarea's text with the browser's \r\n line ends made \n, as stored."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str:
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
@@ -117,8 +120,17 @@ class PlainCharField(PlainTextMixin, models.CharField):
 class PlainTextField(PlainTextMixin, models.TextField):
     """A TextField that never stores markup (deks, teasers, notes)."""
 
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": PlainTextFormField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or PlainTextFormField,
+            choices_form_class=choices_form_class,
+            **kwargs,
+        )
 
 
 class RichTextFormField(ProseEditorFormField):
@@ -128,7 +140,7 @@ class RichTextFormField(ProseEditorFormField):
     no line breaks between blocks); those are not an editor's change.
     """
 
-    def has_changed(self, initial, data):
+    def has_changed(self, initial: Any, data: Any) -> bool:
         return sanitize_html(initial or "") != sanitize_html(self.to_python(data) or "")
 
 
@@ -140,19 +152,21 @@ class SanitizedHTMLField(models.TextField):
     in the rich-text editor, configured to the same features.
     """
 
-    def formfield(self, **kwargs):
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
         from core.editor import BODY_EXTENSIONS
 
         return super().formfield(
-            **{
-                "form_class": RichTextFormField,
-                "config": {"extensions": BODY_EXTENSIONS},
-                "sanitize": False,
-                **kwargs,
-            }
+            form_class=form_class or RichTextFormField,
+            choices_form_class=choices_form_class,
+            **{"config": {"extensions": BODY_EXTENSIONS}, "sanitize": False, **kwargs},
         )
 
-    def pre_save(self, model_instance, add):
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
@@ -170,7 +184,7 @@ class WebURLFormField(forms.URLField):
     default_validators = [validate_web_url]
     default_error_messages = {"invalid": validate_web_url.message}
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("assume_scheme", "https")
         super().__init__(**kwargs)
 
@@ -180,5 +194,14 @@ class WebURLField(models.URLField):
 
     default_validators = [validate_web_url]
 
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": WebURLFormField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or WebURLFormField,
+            choices_form_class=choices_form_class,
+            **kwargs,
+        )

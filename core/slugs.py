@@ -5,6 +5,7 @@ Shared by the stories, sections and series of `articles` and the tags of `tags`.
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +13,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from core.languages import LANGUAGE_CODES
+
+if TYPE_CHECKING:
+    # A mixin for models: typed as one, a plain class at run time.
+    _Model = models.Model
+else:
+    _Model = object
 
 MAX_SLUG_LENGTH = 120
 FALLBACK_SLUG = "story"
@@ -48,7 +55,7 @@ def unique_slug(
         number += 1
 
 
-class TranslatedSlugMixin:
+class TranslatedSlugMixin(_Model):
     """Give every language that has a title a slug, unique within that language.
 
     The model names the field its slugs come from (`slug_source`) and has one
@@ -59,7 +66,7 @@ class TranslatedSlugMixin:
     slug_source: str
     slug_fallback: str = FALLBACK_SLUG
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.fill_slugs()
         super().save(*args, **kwargs)
 
@@ -94,6 +101,6 @@ class TranslatedSlugMixin:
                 ) % {"slug": slug}
         return errors
 
-    def _other_rows(self) -> models.QuerySet:
+    def _other_rows(self) -> models.QuerySet[Any]:
         rows = type(self)._default_manager.all()
         return rows.exclude(pk=self.pk) if self.pk else rows

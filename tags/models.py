@@ -1,6 +1,7 @@
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -117,7 +118,7 @@ def any_key(lookup: str, value) -> Q:
     return condition
 
 
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(models.QuerySet["Tag"]):
     def trending(self, language: str, stories: models.QuerySet) -> "TagQuerySet":
         """Tags named in `language`, most used by `stories` (a story queryset) first."""
         return (
@@ -338,13 +339,14 @@ class Tag(TranslatedSlugMixin, models.Model):
 
 
 class TaggedArticle(TaggedItemBase):
-    tag = models.ForeignKey(
+    # taggit has no types: the plugin cannot tell these are a model's fields.
+    tag: "models.ForeignKey[Tag, Tag]" = models.ForeignKey(
         Tag,
         verbose_name=_("tag"),
         on_delete=models.CASCADE,
         related_name="tagged_articles",
     )
-    content_object = models.ForeignKey(
+    content_object: "models.ForeignKey[Any, Any]" = models.ForeignKey(
         "articles.Article",
         verbose_name=_("story"),
         on_delete=models.CASCADE,

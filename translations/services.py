@@ -1,5 +1,8 @@
 """Writes to the per-language state: kept in step with every text change."""
 
+from datetime import datetime
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,6 +11,7 @@ from django.utils.translation import gettext
 from articles import permissions
 from articles.models import Article
 from core.languages import LANGUAGE_CODES, language_name
+from core.users import AnyUser, DeskUser
 from translations.models import FieldTranslation, TranslationState
 from translations.units import Unit, fingerprint, units_for
 
@@ -18,7 +22,11 @@ COMPLETED = (Status.UP_TO_DATE, Status.NEEDS_REVIEW, Status.OUTDATED)
 
 
 def translation_texts_saved(
-    *, article: Article, stored: Article | None, user=None, minor_edit: bool = False
+    *,
+    article: Article,
+    stored: Article | None,
+    user: DeskUser | None = None,
+    minor_edit: bool = False,
 ) -> None:
     """Bring every language's state of `article` in step with the text just saved.
 
@@ -37,7 +45,7 @@ def translation_refresh(
     *,
     article: Article,
     stored: Article | None,
-    user=None,
+    user: DeskUser | None = None,
     minor_edit: bool = False,
     machine: str = "",
 ) -> dict[str, TranslationState]:
@@ -68,7 +76,7 @@ def translation_refresh(
                 state.fields.all().delete()
             states[code] = state
             continue
-        translated_now = _stamp_fields(
+        translated_now, changed = _stamp_fields(
             state, records, article, stored, units, code, now, minor_edit, machine
         )
         if translated_now:
@@ -79,7 +87,7 @@ def translation_refresh(
         state.has_machine_text = any(record.is_machine for record in records.values())
         state.save()
         for record in records.values():
-            if record.pk is None or getattr(record, "_changed", False):
+            if record.pk is None or record.unit in changed:
                 record.state = state
                 record.save()
         states[code] = state
@@ -93,14 +101,20 @@ def _stamp_fields(
     stored: Article | None,
     units: list[Unit],
     code: str,
-    now,
+    now: datetime,
     minor_edit: bool,
     machine: str,
-) -> bool:
-    """Record the source each target field was made from; say if any is new."""
+) -> tuple[bool, set[str]]:
+    """Record the source each target field was made from in `records`.
+
+    Return whether any target field was translated now, and the units whose
+    record changed (to be saved).
+    """
     source = article.source_language
-    same_source = stored is not None and stored.source_language == source
+    # The story as it read before, when its texts compare with today's.
+    before = stored if stored is not None and stored.source_language == source else None
     translated_now = False
+    changed = set()
     for unit in units:
         source_text = unit.text(article, source)
         target = unit.text(article, code)
@@ -114,19 +128,20 @@ def _stamp_fields(
             continue
         if not source_text:
             continue
-        if same_source and _same_owner(unit, article, stored):
-            before_target = unit.text(stored, code)
-            before_source = unit.text(stored, source)
-        else:
-            before_target = before_source = None
+        before_target = before_source = None
+        if before is not None and _same_owner(unit, article, before):
+            before_target = unit.text(before, code)
+            before_source = unit.text(before, source)
         if stored is None or (before_target is not None and target != before_target):
             # Written now, from the source as it reads now.
             records[unit.key] = _fresh(record, state, unit, source_text, now, machine)
+            changed.add(unit.key)
             translated_now = True
         elif record is None:
             # Text we have no history for (older data, a new picture): take it
             # as made from the current source.
             records[unit.key] = _fresh(record, state, unit, source_text, now, "")
+            changed.add(unit.key)
         elif (
             minor_edit
             and before_source is not None
@@ -137,25 +152,37 @@ def _stamp_fields(
             # it was, now against the corrected text.
             record.source_fingerprint = fingerprint(source_text)
             record.source_text = source_text
-            record._changed = True
-    return translated_now
+            changed.add(unit.key)
+    return translated_now, changed
 
 
 def _same_owner(unit: Unit, article: Article, stored: Article) -> bool:
     return not unit.on_image or article.feature_image_id == stored.feature_image_id
 
 
-def _fresh(record, state, unit, source_text, now, machine) -> FieldTranslation:
+def _fresh(
+    record: FieldTranslation | None,
+    state: TranslationState,
+    unit: Unit,
+    source_text: str,
+    now: datetime,
+    machine: str,
+) -> FieldTranslation:
     record = record or FieldTranslation(state=state, unit=unit.key)
     record.source_fingerprint = fingerprint(source_text)
     record.source_text = source_text
     record.is_machine = bool(machine)
     record.translated_at = now
-    record._changed = True
     return record
 
 
-def _status(state, records, article, units, code) -> str:
+def _status(
+    state: TranslationState,
+    records: dict[str, FieldTranslation],
+    article: Article,
+    units: list[Unit],
+    code: str,
+) -> str:
     source = article.source_language
     wanted = [unit for unit in units if unit.text(article, source)]
     done = [unit for unit in wanted if unit.text(article, code)]
@@ -174,7 +201,7 @@ def _status(state, records, article, units, code) -> str:
     return Status.UP_TO_DATE
 
 
-def stale_fields(state: TranslationState) -> list[dict]:
+def stale_fields(state: TranslationState) -> list[dict[str, Any]]:
     """Return the fields of `state` whose source changed since translation.
 
     Each with the unit, the source text translated from and the source now.
@@ -199,14 +226,16 @@ def check_target_language(article: Article, language: str) -> None:
         )
 
 
-def can_review(user, article: Article, language: str) -> bool:
+def can_review(user: AnyUser, article: Article, language: str) -> bool:
     return permissions.is_editor(user) or language in (
         permissions.translation_languages_for(user, article)
     )
 
 
 @transaction.atomic
-def translation_review(*, article: Article, language: str, user) -> TranslationState:
+def translation_review(
+    *, article: Article, language: str, user: DeskUser
+) -> TranslationState:
     """Approve the `language` translation of `article` as read by a person."""
     check_target_language(article, language)
     if not can_review(user, article, language):
@@ -234,7 +263,7 @@ def translation_review(*, article: Article, language: str, user) -> TranslationS
 
 @transaction.atomic
 def translation_set_published(
-    *, article: Article, language: str, user, is_published: bool
+    *, article: Article, language: str, user: DeskUser, is_published: bool
 ) -> TranslationState:
     """Publish or unpublish `article` in one language; the others stay as they are."""
     if language not in LANGUAGE_CODES:

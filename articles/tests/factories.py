@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import factory
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -107,12 +107,34 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         without_en = factory.Trait(headline_en="", dek_en="", body_en="")
 
 
-def make_user(name: str, group: str, languages: tuple[str, ...] = ()):
-    """Create a staff member of one of the desk's groups (and their languages)."""
-    user = get_user_model().objects.create_user(name, f"{name}@newsroom.example", "pw")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=group))
-    for language in languages:
-        TranslatorLanguage.objects.create(user=user, language=language)
-    return user
+class UserFactory(factory.django.DjangoModelFactory):
+    """A member of the desk, in the group of their `role` if they have one.
+
+    `UserFactory(role="translator", languages=("ja",))` translates into
+    Japanese; `UserFactory(superuser=True)` may do everything;
+    `UserFactory(is_staff=False)` cannot open the desk. The password is "pw".
+    """
+
+    class Meta:
+        model = settings.AUTH_USER_MODEL
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@newsroom.example")
+    password = factory.django.Password("pw")
+    is_staff = True
+
+    class Params:
+        superuser = factory.Trait(is_superuser=True)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        # One of articles/roles.py, whose groups `migrate` makes.
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create:
+            for language in extracted or ():
+                TranslatorLanguage.objects.create(user=self, language=language)

@@ -1,23 +1,24 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Author, Category
-from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+from articles.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    user = get_user_model().objects.create_superuser(
-        "desk", "desk@newsroom.example", "pw"
-    )
-    client.force_login(user)
+    client.force_login(UserFactory(username="desk", superuser=True))
     return client
 
 

@@ -3,12 +3,11 @@
 import threading
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from articles.tests.factories import ArticleFactory, ImageFactory
+from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
 from core.tests.formdata import form_data
 
 pytestmark = [
@@ -22,10 +21,7 @@ pytestmark = [
 def test_two_simultaneous_saves_of_one_version_let_exactly_one_through():
     article = ArticleFactory(headline_ko="처음 제목")
     url = reverse("admin:articles_article_change", args=[article.pk])
-    editors = [
-        get_user_model().objects.create_superuser(f"desk{n}", f"d{n}@n.example", "pw")
-        for n in range(2)
-    ]
+    editors = UserFactory.create_batch(2, superuser=True)
     loaded = form_data(_client(editors[0]).get(url).content.decode(), "article_form")
     results = post_at_once(
         url,
@@ -55,10 +51,7 @@ def test_two_simultaneous_saves_of_one_picture_merge_unless_they_change_one_fiel
 ):
     image = ImageFactory(caption_ko="처음 설명", caption_ja="最初の説明")
     url = reverse("admin:articles_image_change", args=[image.pk])
-    editors = [
-        get_user_model().objects.create_superuser(f"desk{n}", f"d{n}@n.example", "pw")
-        for n in range(2)
-    ]
+    editors = UserFactory.create_batch(2, superuser=True)
     loaded = form_data(_client(editors[0]).get(url).content.decode(), "image_form")
     results = post_at_once(
         url, editors, lambda number: {**loaded, fields[number]: [f"{number}번 설명"]}

@@ -2,12 +2,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Article
 from articles.preview import preview_url
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,7 @@ def draft():
 
 def test_the_desk_gets_preview_links_for_every_written_language(client, draft):
     Article.objects.filter(pk=draft.pk).update(headline_en="")
-    user = get_user_model().objects.create_superuser("d", "d@newsroom.example", "pw")
-    client.force_login(user)
+    client.force_login(UserFactory(username="d", superuser=True))
     html = client.get(
         reverse("admin:articles_article_change", args=[draft.pk]),
         HTTP_ACCEPT_LANGUAGE="en",

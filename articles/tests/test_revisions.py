@@ -1,14 +1,12 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
 
 from articles.diffs import inline_diff
 from articles.models import Article
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, UserFactory
 from core.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(client):
-    user = get_user_model().objects.create_user("desk", "desk@newsroom.example", "pw")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name="editor"))
+    user = UserFactory(username="desk", role="editor")
     client.force_login(user)
     return user
 
@@ -157,11 +152,7 @@ def test_restore_needs_a_post_and_the_right_to_edit(client, editor):
     )
     assert client.get(url).status_code == 405
 
-    translator = get_user_model().objects.create_user("tr", "tr@newsroom.example", "pw")
-    translator.is_staff = True
-    translator.save()
-    translator.groups.add(Group.objects.get(name="translator"))
-    client.force_login(translator)
+    client.force_login(UserFactory(username="tr", role="translator"))
     assert client.post(url).status_code == 403
     article.refresh_from_db()
     assert article.headline_ko == "둘"

@@ -1,19 +1,23 @@
 """Reporter, editor and translator against every story and picture action."""
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Image, TranslatorLanguage
+from articles.roles import ROLES, apply_roles
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CategoryFactory,
     ImageFactory,
-    make_user,
+    UserFactory,
     png_bytes,
 )
 from core.tests.formdata import form_data
@@ -35,10 +39,12 @@ def delete_url(article: Article) -> str:
 @pytest.fixture
 def people():
     return {
-        "reporter": make_user("reporter", "reporter"),
-        "other_reporter": make_user("other", "reporter"),
-        "editor": make_user("editor", "editor"),
-        "translator": make_user("translator", "translator", ("ja",)),
+        "reporter": UserFactory(username="reporter", role="reporter"),
+        "other_reporter": UserFactory(username="other", role="reporter"),
+        "editor": UserFactory(username="editor", role="editor"),
+        "translator": UserFactory(
+            username="translator", role="translator", languages=("ja",)
+        ),
     }
 
 
@@ -486,3 +492,50 @@ def test_the_delete_action_spares_pictures_the_reporter_may_not_edit(
     )
     assert Image.objects.filter(pk=pictures["others"].pk).exists()
     assert Image.objects.filter(pk=pictures["unowned"].pk).exists()
+
+
+# --- the groups hold exactly the roles' permissions --------------------------------
+
+
+def group_permissions() -> dict[str, set[str]]:
+    groups = Group.objects.filter(name__in=ROLES).prefetch_related(
+        "permissions__content_type"
+    )
+    return {
+        group.name: {
+            f"{permission.content_type.app_label}.{permission.codename}"
+            for permission in group.permissions.all()
+        }
+        for group in groups
+    }
+
+
+EXPECTED = {name: set(permissions) for name, permissions in ROLES.items()}
+
+
+def test_after_migrate_each_group_holds_exactly_its_roles_permissions():
+    assert group_permissions() == EXPECTED
+
+
+def test_migrate_takes_back_a_permission_granted_outside_the_roles():
+    publish = Permission.objects.get(codename="publish_article")
+    Group.objects.get(name="reporter").permissions.add(publish)
+    Group.objects.get(name="editor").permissions.remove(publish)
+    Group.objects.filter(name="translator").delete()
+
+    call_command("migrate", verbosity=0)
+
+    assert group_permissions() == EXPECTED
+
+
+def test_applying_the_roles_twice_changes_nothing():
+    apply_roles()
+    with CaptureQueriesContext(connection) as queries:
+        apply_roles()
+    writes = [
+        query["sql"]
+        for query in queries
+        if query["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}
+    ]
+    assert writes == []
+    assert group_permissions() == EXPECTED

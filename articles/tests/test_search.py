@@ -13,7 +13,7 @@ from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CategoryFactory,
-    make_user,
+    UserFactory,
 )
 from tags.tests.factories import TagFactory
 
@@ -207,7 +207,7 @@ def test_filters_narrow_by_section_tag_author_and_dates():
 def test_a_save_through_the_desk_reindexes_on_commit(
     django_capture_on_commit_callbacks,
 ):
-    editor = make_user("desk", "editor")
+    editor = UserFactory(username="desk", role="editor")
     with django_capture_on_commit_callbacks(execute=True):
         article = ArticleFactory(headline_en="Night trains return")
     assert found("trains", "en") == [article.pk]

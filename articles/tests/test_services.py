@@ -4,8 +4,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -13,7 +11,7 @@ from django.urls import reverse
 from articles import services
 from articles.models import Article, Image
 from articles.signals import article_went_live
-from articles.tests.factories import ArticleFactory, ImageFactory, make_user
+from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
 from core.tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +21,7 @@ NOON = datetime(2026, 11, 20, 12, 0, tzinfo=SEOUL)
 
 @pytest.fixture
 def editor():
-    user = get_user_model().objects.create_user("ed", "ed@newsroom.example", "pw")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name="editor"))
-    return user
+    return UserFactory(username="ed", role="editor")
 
 
 @pytest.fixture
@@ -105,8 +99,7 @@ def test_a_story_published_again_later_goes_live_again(
 
 
 def test_publishing_needs_the_right(editor):
-    reporter = get_user_model().objects.create_user("rep", "r@newsroom.example", "pw")
-    reporter.groups.add(Group.objects.get(name="reporter"))
+    reporter = UserFactory(username="rep", role="reporter")
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     with pytest.raises(PermissionDenied):
         services.article_publish(article=article, user=reporter)
@@ -127,9 +120,7 @@ def test_a_story_without_its_source_text_cannot_be_published(editor):
 
 
 def test_two_concurrent_edits_the_later_save_is_refused(client, editor):
-    other = get_user_model().objects.create_superuser(
-        "desk2", "d2@newsroom.example", "pw"
-    )
+    other = UserFactory(username="desk2", superuser=True)
     article = ArticleFactory(headline_ko="처음 제목")
     url = reverse("admin:articles_article_change", args=[article.pk])
 
@@ -227,7 +218,7 @@ def post_image_form(client, image: Image, data, **changes):
 def test_a_translators_older_picture_form_keeps_an_editors_caption_in_another_language(
     client, editor
 ):
-    translator = make_user("yuki", "translator", ("ja", "en"))
+    translator = UserFactory(username="yuki", role="translator", languages=("ja", "en"))
     image = ImageFactory(caption_ja="古い説明", caption_en="Old caption")
     client.force_login(translator)
     translators_form = image_form(client, image)
@@ -252,7 +243,7 @@ def test_a_translators_older_picture_form_keeps_an_editors_caption_in_another_la
 def test_two_editors_captioning_different_languages_both_keep_their_changes(
     client, editor
 ):
-    other = make_user("other", "editor")
+    other = UserFactory(username="other", role="editor")
     image = ImageFactory(caption_ko="처음 설명", caption_ja="最初の説明")
     client.force_login(editor)
     mine = image_form(client, image)
@@ -271,7 +262,7 @@ def test_two_editors_captioning_different_languages_both_keep_their_changes(
 def test_two_editors_changing_the_same_caption_the_later_save_is_refused(
     client, editor
 ):
-    other = make_user("other", "editor")
+    other = UserFactory(username="other", role="editor")
     image = ImageFactory(caption_ko="처음 설명")
     url = reverse("admin:articles_image_change", args=[image.pk])
     client.force_login(editor)

@@ -10,9 +10,9 @@ from django.core.files.storage import default_storage
 from PIL import Image as PillowImage
 from PIL import ImageFont
 
-from articles import sharecards
 from articles.checks import check_card_fonts
 from articles.models import Article, ShareCard
+from articles.sharecards import drawing, fonts, linebreak, storage
 from articles.tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def fresh_storage(settings):
 
 @pytest.fixture
 def cjk_fonts():
-    missing = sharecards.cjk_fonts_missing()
+    missing = fonts.cjk_fonts_missing()
     if missing:
         message = (
             f"no Noto Sans CJK Bold font for {', '.join(missing)} "
@@ -52,7 +52,7 @@ def cjk_fonts():
 @pytest.fixture
 def no_fonts(settings, monkeypatch, tmp_path):
     """A machine without any of the fonts cards look for."""
-    monkeypatch.setattr(sharecards, "SYSTEM_FONT_DIRS", ())
+    monkeypatch.setattr(fonts, "SYSTEM_FONT_DIRS", ())
     settings.NEWSROOM_CARD_FONT_DIR = str(tmp_path)
 
 
@@ -60,13 +60,13 @@ def no_fonts(settings, monkeypatch, tmp_path):
 def drawn(monkeypatch):
     """Record the plan of every card drawn."""
     plans = []
-    draw_card = sharecards.draw_card
+    draw_card = drawing.draw_card
 
     def recording(plan, picture):
         plans.append(plan)
         return draw_card(plan, picture)
 
-    monkeypatch.setattr(sharecards, "draw_card", recording)
+    monkeypatch.setattr(drawing, "draw_card", recording)
     return plans
 
 
@@ -108,14 +108,14 @@ class Monospace:
 
 def test_korean_breaks_only_at_spaces():
     text = "서울 지하철 심야 운행 연장 다음 달부터"
-    lines = sharecards.wrap_headline(text, "ko", Monospace(), 70)
+    lines = linebreak.wrap_headline(text, "ko", Monospace(), 70)
     assert lines == ["서울 지하철", "심야 운행", "연장 다음", "달부터"]
     assert [w for line in lines for w in line.split()] == text.split()
 
 
 def test_japanese_breaks_between_characters_but_not_before_stops():
     text = "韓国銀行、政策金利を据え置き。物価を注視"
-    lines = sharecards.wrap_headline(text, "ja", Monospace(), 60)
+    lines = linebreak.wrap_headline(text, "ja", Monospace(), 60)
     assert "".join(lines) == text
     # Mid-word: 政策 is split across lines.
     assert lines[0].endswith("政") and lines[1].startswith("策")
@@ -123,42 +123,40 @@ def test_japanese_breaks_between_characters_but_not_before_stops():
 
 
 def test_japanese_kinsoku_moves_a_character_with_its_stop_or_bracket():
-    lines = sharecards.wrap_headline("あいうえお。かきくけこ", "ja", Monospace(), 50)
+    lines = linebreak.wrap_headline("あいうえお。かきくけこ", "ja", Monospace(), 50)
     assert lines == ["あいうえ", "お。かきく", "けこ"]
-    lines = sharecards.wrap_headline("あいう「かきく」", "ja", Monospace(), 40)
+    lines = linebreak.wrap_headline("あいう「かきく」", "ja", Monospace(), 40)
     assert lines == ["あいう", "「かき", "く」"]
     assert not any(line.endswith("「") for line in lines)
     assert not any(line.startswith(("ー", "ッ")) for line in lines[1:])
 
 
 def test_japanese_keeps_latin_words_and_numbers_whole():
-    lines = sharecards.wrap_headline("日本のGDP成長率2.25%に", "ja", Monospace(), 50)
+    lines = linebreak.wrap_headline("日本のGDP成長率2.25%に", "ja", Monospace(), 50)
     assert lines == ["日本の", "GDP成長", "率", "2.25%", "に"]
 
 
 def test_japanese_keeps_an_ideographic_space():
     text = "首相　会見へ"
-    assert sharecards.wrap_headline(text, "ja", Monospace(), 1000) == [text]
+    assert linebreak.wrap_headline(text, "ja", Monospace(), 1000) == [text]
 
 
 def test_english_breaks_at_words():
     text = "Port cargo rises for the twelfth month"
-    lines = sharecards.wrap_headline(text, "en", Monospace(), 100)
+    lines = linebreak.wrap_headline(text, "en", Monospace(), 100)
     assert lines == ["Port cargo", "rises for", "the", "twelfth", "month"]
     assert " ".join(lines) == text
 
 
 def test_a_word_longer_than_the_line_is_broken_between_characters():
-    lines = sharecards.wrap_headline(
-        "A Supercalifragilistic day", "en", Monospace(), 50
-    )
+    lines = linebreak.wrap_headline("A Supercalifragilistic day", "en", Monospace(), 50)
     assert lines == ["A", "Super", "calif", "ragil", "istic", "day"]
 
 
 def test_balanced_lines_keep_the_count_and_even_out():
     text = "Port cargo rises for the twelfth month"
-    greedy = sharecards.wrap_headline(text, "en", Monospace(), 300)
-    balanced = sharecards.balanced_wrap(text, "en", Monospace(), 300)
+    greedy = linebreak.wrap_headline(text, "en", Monospace(), 300)
+    balanced = linebreak.balanced_wrap(text, "en", Monospace(), 300)
     assert len(balanced) == len(greedy) == 2
     assert " ".join(balanced) == text
     lengths = [len(line) for line in balanced]
@@ -167,8 +165,8 @@ def test_balanced_lines_keep_the_count_and_even_out():
 
 @pytest.mark.parametrize("language", ["ko", "ja", "en"])
 def test_real_lines_fit_the_card(cjk_fonts, language):
-    font = sharecards.font_for(language).font(72)
-    lines = sharecards.wrap_headline(HEADLINES[language], language, font, 1056)
+    font = fonts.font_for(language).font(72)
+    lines = linebreak.wrap_headline(HEADLINES[language], language, font, 1056)
     assert len(lines) > 1
     assert all(font.getlength(line) <= 1056 for line in lines)
 
@@ -177,7 +175,7 @@ def test_real_lines_fit_the_card(cjk_fonts, language):
 
 
 def test_each_language_gets_its_noto_cjk_face(cjk_fonts):
-    names = {code: sharecards.font_for(code).font(20).getname() for code in HEADLINES}
+    names = {code: fonts.font_for(code).font(20).getname() for code in HEADLINES}
     assert names["ko"] == ("Noto Sans CJK KR", "Bold")
     assert names["ja"] == ("Noto Sans CJK JP", "Bold")
     assert names["en"][1] == "Bold"
@@ -185,60 +183,60 @@ def test_each_language_gets_its_noto_cjk_face(cjk_fonts):
 
 @pytest.mark.parametrize("language", ["ko", "ja", "en"])
 def test_missing_glyphs_are_found(cjk_fonts, language):
-    font = sharecards.font_for(language).font(48)
-    assert sharecards.has_all_glyphs(font, HEADLINES[language])
-    assert not sharecards.has_all_glyphs(font, HIEROGLYPH)
-    assert sharecards.missing_glyphs(font, f"AI {HIEROGLYPH} 가 か") == {HIEROGLYPH}
+    font = fonts.font_for(language).font(48)
+    assert fonts.has_all_glyphs(font, HEADLINES[language])
+    assert not fonts.has_all_glyphs(font, HIEROGLYPH)
+    assert fonts.missing_glyphs(font, f"AI {HIEROGLYPH} 가 か") == {HIEROGLYPH}
 
 
 def test_missing_glyphs_are_found_in_pillows_own_font():
     font = ImageFont.load_default(40)
-    assert sharecards.has_all_glyphs(font, "Port cargo rises")
-    assert sharecards.missing_glyphs(font, "Port 항만") == {"항", "만"}
+    assert fonts.has_all_glyphs(font, "Port cargo rises")
+    assert fonts.missing_glyphs(font, "Port 항만") == {"항", "만"}
 
 
 def test_symbols_a_font_lacks_are_left_out_but_missing_letters_drop_the_text():
     font = ImageFont.load_default(40)
-    assert sharecards.settable(font, "Port cargo 🔥 rises") == "Port cargo  rises"
-    assert sharecards.settable(font, "Port cargo 항만") == ""
+    assert fonts.settable(font, "Port cargo 🔥 rises") == "Port cargo  rises"
+    assert fonts.settable(font, "Port cargo 항만") == ""
 
 
 def test_a_font_directory_setting_is_searched_first(cjk_fonts, settings, tmp_path):
-    installed = sharecards.font_for("ko")
+    installed = fonts.font_for("ko")
     (tmp_path / Path(installed.path).name).symlink_to(installed.path)
     settings.NEWSROOM_CARD_FONT_DIR = str(tmp_path)
-    face = sharecards.font_for("ko")
+    face = fonts.font_for("ko")
     assert Path(face.path).parent == tmp_path
     assert face.font(20).getname() == ("Noto Sans CJK KR", "Bold")
 
 
 def test_without_fonts_korean_and_japanese_cards_have_no_text(no_fonts, caplog):
-    with caplog.at_level(logging.WARNING, logger="articles.sharecards"):
-        assert sharecards.font_for("ko") is None
-        assert sharecards.font_for("ja") is None
-        assert sharecards.font_for("ko") is None
+    with caplog.at_level(logging.WARNING, logger="articles.sharecards.fonts"):
+        assert fonts.font_for("ko") is None
+        assert fonts.font_for("ja") is None
+        assert fonts.font_for("ko") is None
     assert len(caplog.records) == 1
     assert "fonts-noto-cjk" in caplog.records[0].getMessage()
-    assert sharecards.font_for("en") == sharecards.PILLOW_DEFAULT
+    assert fonts.font_for("en") == fonts.PILLOW_DEFAULT
 
-    plan = sharecards.plan_card(
+    plan = drawing.plan_card(
         HEADLINES["ko"], "ko", site_name=SITE_NAMES["ko"], label=AI_LABELS["ko"]
     )
     assert plan.headline_lines == []
     # The AI label is never dropped: in English if it cannot be in Korean.
     assert [run.text for run in plan.runs] == ["AI-generated image"]
-    assert all(sharecards.has_all_glyphs(run.font, run.text) for run in plan.runs)
+    assert all(fonts.has_all_glyphs(run.font, run.text) for run in plan.runs)
 
 
 def test_without_fonts_english_cards_use_pillows_font(no_fonts, drawn):
     article = story(feature_image=None)
-    card = sharecards.share_card(article, "en")
+    card = storage.share_card(article, "en")
     assert open_card(card).size == (1200, 630)
     (plan,) = drawn
     assert " ".join(plan.headline_lines) == HEADLINES["en"]
     for run in plan.runs:
         assert run.font.getname() == ("Aileron", "Regular")
-        assert sharecards.has_all_glyphs(run.font, run.text)
+        assert fonts.has_all_glyphs(run.font, run.text)
 
 
 def test_the_system_check_names_the_missing_fonts(no_fonts):
@@ -268,7 +266,7 @@ def test_cards_render_in_each_language_without_missing_glyphs(
     image = picture(is_ai_generated=True) if with_picture else None
     article = story(feature_image=image)
 
-    card = sharecards.share_card(article, language)
+    card = storage.share_card(article, language)
 
     assert card.language == language
     assert card.file.name.startswith(f"cards/{article.pk}/{language}-")
@@ -285,7 +283,7 @@ def test_cards_render_in_each_language_without_missing_glyphs(
     assert 2 <= len(plan.headline_lines) <= 4
     expected_face = {"ko": "Noto Sans CJK KR", "ja": "Noto Sans CJK JP"}
     for run in plan.runs:
-        assert sharecards.has_all_glyphs(run.font, run.text), run.text
+        assert fonts.has_all_glyphs(run.font, run.text), run.text
         if language in expected_face:
             assert run.font.getname()[0] == expected_face[language]
     # The headline is there, in white, over the lower part of the card.
@@ -294,7 +292,7 @@ def test_cards_render_in_each_language_without_missing_glyphs(
 
 def test_an_ai_generated_picture_is_marked_in_the_card_file(cjk_fonts):
     article = story(feature_image=picture(is_ai_generated=True))
-    card = sharecards.share_card(article, "ko")
+    card = storage.share_card(article, "ko")
     with default_storage.open(card.file.name) as handle:
         assert b"compositeWithTrainedAlgorithmicMedia" in handle.read()
 
@@ -306,14 +304,14 @@ def test_the_crop_keeps_the_focal_point(cjk_fonts):
     buffer = io.BytesIO()
     source.save(buffer, "PNG")
     image = ImageFactory(file__data=buffer.getvalue(), focal_x=0.9, focal_y=0.5)
-    cropped = sharecards.card_picture(image)
+    cropped = drawing.card_picture(image)
     assert cropped.size == (1200, 630)
     assert cropped.getpixel((20, 20)) == (255, 255, 255)
 
 
 def test_a_long_headline_is_shortened_to_four_lines(cjk_fonts, drawn):
     article = story(headline_ko=" ".join(["항만 물동량 증가"] * 30)[:200])
-    sharecards.share_card(article, "ko")
+    storage.share_card(article, "ko")
     (plan,) = drawn
     assert len(plan.headline_lines) == 4
     assert plan.headline_lines[-1].endswith("…")
@@ -321,8 +319,8 @@ def test_a_long_headline_is_shortened_to_four_lines(cjk_fonts, drawn):
 
 def test_the_same_story_twice_is_drawn_once(cjk_fonts, drawn):
     article = story(feature_image=picture())
-    first = sharecards.share_card(article, "ja")
-    again = sharecards.share_card(Article.objects.get(pk=article.pk), "ja")
+    first = storage.share_card(article, "ja")
+    again = storage.share_card(Article.objects.get(pk=article.pk), "ja")
     assert again.pk == first.pk
     assert again.file.name == first.file.name
     assert len(drawn) == 1
@@ -330,10 +328,10 @@ def test_the_same_story_twice_is_drawn_once(cjk_fonts, drawn):
 
 def test_a_new_headline_draws_a_new_card_and_drops_the_old(cjk_fonts, drawn):
     article = story()
-    old = sharecards.share_card(article, "ko").file.name
+    old = storage.share_card(article, "ko").file.name
     article.headline_ko = "서울 지하철 심야 운행, 다음 달부터 연장"
     article.save()
-    card = sharecards.share_card(article, "ko")
+    card = storage.share_card(article, "ko")
     assert card.file.name != old
     assert not default_storage.exists(old)
     assert default_storage.exists(card.file.name)
@@ -343,16 +341,16 @@ def test_a_new_headline_draws_a_new_card_and_drops_the_old(cjk_fonts, drawn):
 
 def test_a_new_picture_or_focal_point_draws_a_new_card(cjk_fonts, drawn):
     article = story(feature_image=picture())
-    names = [sharecards.share_card(article, "en").file.name]
+    names = [storage.share_card(article, "en").file.name]
     article.feature_image = picture()
     article.save()
-    names.append(sharecards.share_card(article, "en").file.name)
+    names.append(storage.share_card(article, "en").file.name)
     article.feature_image.focal_x = 0.1
     article.feature_image.save()
-    names.append(sharecards.share_card(article, "en").file.name)
+    names.append(storage.share_card(article, "en").file.name)
     article.feature_image.is_ai_generated = True
     article.feature_image.save()
-    names.append(sharecards.share_card(article, "en").file.name)
+    names.append(storage.share_card(article, "en").file.name)
     assert len(set(names)) == 4
     assert len(drawn) == 4
     assert "AI-generated image" in [run.text for run in drawn[-1].runs]
@@ -360,16 +358,16 @@ def test_a_new_picture_or_focal_point_draws_a_new_card(cjk_fonts, drawn):
 
 def test_a_card_whose_file_is_gone_is_drawn_again(cjk_fonts, drawn):
     article = story()
-    card = sharecards.share_card(article, "en")
+    card = storage.share_card(article, "en")
     default_storage.delete(card.file.name)
-    again = sharecards.share_card(article, "en")
+    again = storage.share_card(article, "en")
     assert default_storage.exists(again.file.name)
     assert len(drawn) == 2
 
 
 def test_no_card_without_a_headline_in_the_language():
     article = ArticleFactory(without_en=True)
-    assert sharecards.share_card(article, "en") is None
+    assert storage.share_card(article, "en") is None
 
 
 # The view and the story page

@@ -23,7 +23,7 @@ from PIL import ImageCms, ImageFile, PngImagePlugin
 
 from articles import services, uploads
 from articles.models import Image
-from articles.tests.factories import make_user
+from articles.tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -431,7 +431,7 @@ def test_a_jpeg_loses_its_exif_and_keeps_its_orientation(desk):
 
 
 def test_a_png_loses_its_text_xmp_and_exif(client):
-    client.force_login(make_user("editor1", "editor"))
+    client.force_login(UserFactory(username="editor1", role="editor"))
     data = encode(
         photo(mode="RGBA"),
         "PNG",
@@ -541,7 +541,7 @@ def test_16_bit_greys_are_scaled_not_clipped():
 
 
 def test_image_save_cleans_a_file_handed_to_it_directly():
-    editor = make_user("editor1", "editor")
+    editor = UserFactory(username="editor1", role="editor")
     name = "../../" + "서울" * 150 + "\x00\n.jpg"
     data = encode(photo(), "JPEG", exif=private_exif(orientation=6))
     image = Image(credit="Newsroom photo desk")
@@ -554,7 +554,7 @@ def test_image_save_cleans_a_file_handed_to_it_directly():
 
 
 def test_image_save_refuses_a_bad_file_handed_to_it_directly():
-    editor = make_user("editor1", "editor")
+    editor = UserFactory(username="editor1", role="editor")
     image = Image(credit="Newsroom photo desk")
     image.file = File(io.BytesIO(SVG), name="logo.svg")
     before = stored_files()
@@ -565,7 +565,7 @@ def test_image_save_refuses_a_bad_file_handed_to_it_directly():
 
 
 def test_image_save_does_not_clean_a_file_twice(monkeypatch):
-    editor = make_user("editor1", "editor")
+    editor = UserFactory(username="editor1", role="editor")
     clean, _extension = uploads.normalise_image(
         SimpleUploadedFile("a.png", encode(photo(), "PNG"))
     )
@@ -600,7 +600,7 @@ def failing_row_write():
 
 
 def test_a_new_picture_whose_save_fails_leaves_no_file(failing_row_write):
-    editor = make_user("editor1", "editor")
+    editor = UserFactory(username="editor1", role="editor")
     before = stored_files()
     image = Image(credit="Newsroom photo desk")
     image.file = File(io.BytesIO(encode(photo(), "PNG")), name="pier.png")
@@ -611,7 +611,7 @@ def test_a_new_picture_whose_save_fails_leaves_no_file(failing_row_write):
 
 
 def test_a_replaced_file_whose_save_fails_leaves_the_old_one_alone():
-    editor = make_user("editor1", "editor")
+    editor = UserFactory(username="editor1", role="editor")
     image = services.image_save(
         image=Image(file=File(io.BytesIO(encode(photo(), "PNG")), name="a.png")),
         user=editor,

@@ -2,11 +2,15 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.tests.factories import ArticleFactory, ImageFactory, SeriesFactory
+from articles.tests.factories import (
+    ArticleFactory,
+    ImageFactory,
+    SeriesFactory,
+    UserFactory,
+)
 from core.tests.formdata import form_data
 from tags.tests.factories import TagFactory
 from translations.models import TranslationState
@@ -23,10 +27,7 @@ REGISTERED = sorted(
 
 @pytest.fixture
 def desk_client(client):
-    user = get_user_model().objects.create_superuser(
-        "desk", "desk@newsroom.example", "pw"
-    )
-    client.force_login(user)
+    client.force_login(UserFactory(username="desk", superuser=True))
     article = ArticleFactory(series=SeriesFactory(), feature_image=ImageFactory())
     article.tags.add(TagFactory())
     GlossaryTermFactory()

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
+
+from articles.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,7 @@ COOL_OFF = timedelta(minutes=15)
 
 @pytest.fixture
 def editor():
-    return get_user_model().objects.create_user(
-        "editor", "editor@newsroom.example", PASSWORD, is_staff=True
-    )
+    return UserFactory(username="editor", password=PASSWORD)
 
 
 def attempt(client, password, *, username="editor", address="203.0.113.7", **extra):

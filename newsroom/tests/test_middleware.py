@@ -5,12 +5,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +20,7 @@ STORIES = "/admin/articles/article/"
 @pytest.fixture
 def reporter(client):
     """A desk member without any permission on stories."""
-    user = get_user_model().objects.create_user(
-        "reporter", "reporter@newsroom.example", "pw", is_staff=True
-    )
-    client.force_login(user)
+    client.force_login(UserFactory(username="reporter"))
     return client
 
 

@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError, connection
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext
+
+from articles.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,10 +104,7 @@ def test_any_other_error_is_still_a_500():
 
 
 def test_a_refused_desk_page_is_a_translated_desk_page(client):
-    user = get_user_model().objects.create_user(
-        "reporter", "reporter@newsroom.example", "pw", is_staff=True
-    )
-    client.force_login(user)
+    client.force_login(UserFactory(username="reporter"))
     client.cookies["django_language"] = "ja"
 
     response = client.get("/admin/articles/article/")

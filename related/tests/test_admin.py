@@ -1,11 +1,10 @@
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.urls import path, reverse
 from django.utils import translation
 
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, UserFactory
 from related.admin import ExternalLinkInline, RelatedArticleInline, SourceInline
 from related.models import Source
 from related.tests.factories import (
@@ -32,9 +31,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
 @pytest.fixture
 def desk():
-    return get_user_model().objects.create_superuser(
-        "desk", "desk@newsroom.example", "pw"
-    )
+    return UserFactory(username="desk", superuser=True)
 
 
 @pytest.fixture

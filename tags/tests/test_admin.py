@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Article
@@ -7,7 +6,7 @@ from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CategoryFactory,
-    make_user,
+    UserFactory,
 )
 from articles.tests.test_admin import article_form_data
 from core.tests.formdata import form_data
@@ -178,9 +177,7 @@ def test_suggestions_are_for_the_desk_only(client):
     TagFactory(name_ja="半導体")
     url = reverse(AUTOCOMPLETE)
     assert client.get(url, {"term": "半導体"}).status_code == 302
-    client.force_login(
-        get_user_model().objects.create_user("reader", "r@example.org", "pw")
-    )
+    client.force_login(UserFactory(username="reader", is_staff=False))
     assert client.get(url, {"term": "半導体"}).status_code == 302
 
 
@@ -273,7 +270,7 @@ def new_story(client, **overrides):
 
 
 def test_a_reporter_creating_six_new_tags_is_refused_and_nothing_is_saved(client):
-    client.force_login(make_user("reporter", "reporter"))
+    client.force_login(UserFactory(username="reporter", role="reporter"))
 
     response = new_story(client, tags=SIX_NEW)
 
@@ -288,7 +285,7 @@ def test_a_reporter_creating_six_new_tags_is_refused_and_nothing_is_saved(client
 
 def test_a_reporter_may_use_existing_tags_beyond_five_new(client):
     TagFactory(name_ko="일본", name_ja="", name_en="")
-    client.force_login(make_user("reporter", "reporter"))
+    client.force_login(UserFactory(username="reporter", role="reporter"))
 
     response = new_story(client, tags="일본, 반도체, 서울, 부산, 항만, 태풍")
 
@@ -297,7 +294,7 @@ def test_a_reporter_may_use_existing_tags_beyond_five_new(client):
 
 
 def test_an_editor_creating_six_new_tags_is_fine(client):
-    client.force_login(make_user("editor", "editor"))
+    client.force_login(UserFactory(username="editor", role="editor"))
 
     response = new_story(client, tags=SIX_NEW)
 

@@ -1,10 +1,9 @@
 from urllib.parse import unquote
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from articles.models import Article
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,9 +16,7 @@ def body_editor(page, language: str):
 
 
 def log_in(page, base_url: str) -> None:
-    get_user_model().objects.create_superuser(
-        "desk", "desk@newsroom.example", "pw-desk-1"
-    )
+    UserFactory(username="desk", password="pw-desk-1", superuser=True)
     page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", "desk")
     page.fill("#id_password", "pw-desk-1")

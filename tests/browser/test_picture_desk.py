@@ -1,16 +1,15 @@
 """Two editors save the same picture from their browsers: neither loses a change."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from articles.models import Image
-from articles.tests.factories import ImageFactory
+from articles.tests.factories import ImageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def open_picture(browser, live_server, name: str, image: Image):
-    get_user_model().objects.create_superuser(name, f"{name}@newsroom.example", "pw")
+    UserFactory(username=name, superuser=True)
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)

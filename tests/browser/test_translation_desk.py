@@ -1,49 +1,22 @@
 """A translator finds an outdated story on the dashboard and brings it up to date."""
 
-from importlib import import_module
-
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from articles import services as article_services
 from articles.models import Article
-from articles.tests.factories import ArticleFactory, make_user
+from articles.tests.factories import ArticleFactory, UserFactory
 from translations.models import TranslationState
 
 pytestmark = pytest.mark.django_db(transaction=True)
-MIGRATIONS_WITH_GROUPS = (
-    "articles.migrations.0004_desk_groups",
-    "translations.migrations.0003_desk_permissions",
-)
-
-
-def desk_groups() -> None:
-    """Create the desk's groups as their migrations do.
-
-    A live-server test's database is flushed between tests, and the data
-    migrations that made the groups do not run again.
-    """
-    for module in MIGRATIONS_WITH_GROUPS:
-        for name, codenames in import_module(module).GROUP_PERMISSIONS.items():
-            group, _created = Group.objects.get_or_create(name=name)
-            for dotted in codenames:
-                app_label, _dot, codename = dotted.rpartition(".")
-                group.permissions.add(
-                    Permission.objects.get(
-                        content_type__app_label=app_label or "translations",
-                        codename=codename,
-                    )
-                )
 
 
 def test_a_translator_brings_an_outdated_translation_up_to_date(
     recorded_page, live_server
 ):
     page = recorded_page.page
-    desk_groups()
-    translator = make_user("yuki", "translator", ("ja",))
-    editor = make_user("mina", "editor")
+    translator = UserFactory(username="yuki", role="translator", languages=("ja",))
+    editor = UserFactory(username="mina", role="editor")
     story = ArticleFactory(
         source_language="ko",
         headline_ko="항구 야간 여객선 운항 재개",

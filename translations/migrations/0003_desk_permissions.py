@@ -1,48 +1,11 @@
-"""Let the desk's groups see the translation dashboard and keep the glossary."""
+"""Once gave the desk's groups the glossary and the dashboard; see articles/roles.py.
 
-from django.contrib.auth.management import create_permissions
+`articles.roles.apply_roles` gives the groups their permissions after every
+`migrate`, so this step does nothing. It stays because later migrations
+depend on it.
+"""
+
 from django.db import migrations
-
-CRUD = ("add", "change", "delete", "view")
-GROUP_PERMISSIONS = {
-    "editor": [
-        "view_translationstate",
-        *(f"{action}_glossaryterm" for action in CRUD),
-    ],
-    "translator": [
-        "view_translationstate",
-        "add_glossaryterm",
-        "change_glossaryterm",
-        "view_glossaryterm",
-    ],
-    "reporter": ["view_glossaryterm"],
-}
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("translations")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    for name, codenames in GROUP_PERMISSIONS.items():
-        group, _created = group_model.objects.get_or_create(name=name)
-        group.permissions.add(
-            *permission_model.objects.filter(
-                content_type__app_label="translations", codename__in=codenames
-            )
-        )
-
-
-def revoke(apps, schema_editor):
-    permission_model = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(
-        name__in=GROUP_PERMISSIONS
-    ):
-        group.permissions.remove(
-            *permission_model.objects.filter(content_type__app_label="translations")
-        )
 
 
 class Migration(migrations.Migration):
@@ -51,4 +14,4 @@ class Migration(migrations.Migration):
         ("articles", "0004_desk_groups"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = []

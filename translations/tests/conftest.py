@@ -1,22 +1,22 @@
 import pytest
 
 from articles.models import Article
-from articles.tests.factories import ArticleFactory, ImageFactory, make_user
+from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
 
 
 @pytest.fixture
 def editor(db):
-    return make_user("editor", "editor")
+    return UserFactory(username="editor", role="editor")
 
 
 @pytest.fixture
 def translator(db):
-    return make_user("yuki", "translator", ("ja",))
+    return UserFactory(username="yuki", role="translator", languages=("ja",))
 
 
 @pytest.fixture
 def en_translator(db):
-    return make_user("sam", "translator", ("en",))
+    return UserFactory(username="sam", role="translator", languages=("en",))
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Article
-from articles.tests.factories import ArticleFactory, CategoryFactory, make_user
+from articles.tests.factories import ArticleFactory, CategoryFactory, UserFactory
 from core.tests.formdata import form_data
 from translations.models import TranslationState
 from translations.tests.test_services import JAPANESE, edit, state, translate_image
@@ -205,7 +205,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 
 
 def test_a_reporter_has_no_dashboard(client):
-    as_user(client, make_user("reporter", "reporter"))
+    as_user(client, UserFactory(username="reporter", role="reporter"))
     assert client.get(DASHBOARD).status_code == 403
 
 

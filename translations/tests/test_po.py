@@ -15,7 +15,7 @@ from django.utils import translation
 from reversion.models import Version
 
 from articles.models import Article, Image
-from articles.tests.factories import ArticleFactory, ImageFactory, make_user
+from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
 from core.slugs import make_slug
 from translations import po
 from translations.models import TranslationState
@@ -241,7 +241,7 @@ def test_the_export_passes_msgfmt_check(korean_story, translator, editor, tmp_pa
 
 
 def test_who_may_export(korean_story, editor, translator, en_translator):
-    reporter = make_user("reporter", "reporter")
+    reporter = UserFactory(username="reporter", role="reporter")
     for code in ("ko", "ja", "en"):
         po.check_exchange(editor, code)
     po.check_exchange(translator, "ja")
@@ -893,7 +893,7 @@ def test_the_export_link_refuses_another_language(client, korean_story, translat
 
 
 def test_the_export_link_refuses_people_who_do_not_translate(client, korean_story):
-    reporter = make_user("reporter", "reporter")
+    reporter = UserFactory(username="reporter", role="reporter")
     response = as_user(client, reporter).get(
         EXPORT_URL, {"language": "ja", "story": [korean_story.pk]}
     )
@@ -1017,7 +1017,7 @@ def test_the_import_form_never_fails_on_a_bad_upload(
 
 
 def test_the_import_form_is_for_translators_and_editors_only(client):
-    reporter = make_user("reporter", "reporter")
+    reporter = UserFactory(username="reporter", role="reporter")
     assert as_user(client, reporter).get(IMPORT_URL).status_code == 403
 
 

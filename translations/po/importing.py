@@ -1,0 +1,279 @@
+"""The import: read a translated file, check every entry, apply all or nothing.
+
+An import checks every entry before it changes anything, then writes the
+target language only, in one transaction, or nothing at all. The file is
+checked line by line against the limits before polib parses it, once.
+"""
+
+import re
+from pathlib import Path
+
+import polib
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from articles.models import Article, Image
+from articles.services import article_save_version
+from core.languages import LANGUAGE_CODES, language_name
+from translations.models import TranslationState
+from translations.po.checks import CONTEXT, check_entries, check_stories
+from translations.po.limits import (
+    MAX_FILE_BYTES,
+    RefusedFile,
+    catalogue_lines,
+    too_big_message,
+)
+from translations.po.permissions import can_exchange
+from translations.po.report import (
+    EntryResult,
+    EntryStatus,
+    ImportReport,
+    ready_by_story,
+)
+from translations.services import translation_refresh
+from translations.units import UNITS_BY_KEY, fingerprint
+
+# The first four bytes of a compiled catalogue, in either byte order.
+MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+CONTENT_TYPE = b"content-type:"
+CHARSET = re.compile(rb"charset\s*=\s*([^\s\"\\;]+)", re.I)
+# The header entry ends at the first blank line.
+BLANK_LINE = re.compile(rb"\r?\n[ \t]*\r?\n")
+
+
+@transaction.atomic
+def translation_import(
+    *, path: str | Path, user, dry_run: bool = False, file_name: str = ""
+) -> ImportReport:
+    """Check a translated PO file, then apply it in full, or not at all.
+
+    `path` is a file on disk (an upload is first written to a temporary
+    file): the parser is never handed text it could take for a path.
+    """
+    path = Path(path)
+    report = ImportReport(file_name=file_name or path.name, is_dry_run=dry_run)
+    catalogue = _read_catalogue(path, report)
+    if catalogue is None:
+        return report
+    language = _check_header(catalogue, user, report)
+    if language is None:
+        return report
+    entries = [
+        (entry, EntryResult(line=entry.linenum, context=entry.msgctxt or ""))
+        for entry in catalogue
+    ]
+    report.entries = [result for _entry, result in entries]
+    if not entries:
+        report.errors.append(gettext("The file holds no entries."))
+        return report
+    articles = _load_articles(entries, lock=not dry_run)
+    check_entries(entries, articles, language)
+    check_stories(report, articles, language)
+    if report.has_errors or dry_run:
+        return report
+    _apply(report, articles, language, user)
+    return report
+
+
+def _read_catalogue(path: Path, report: ImportReport) -> polib.POFile | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.errors.append(too_big_message())
+            return None
+        data = path.read_bytes()
+    except OSError:
+        report.errors.append(gettext("The file cannot be read."))
+        return None
+    if not data.strip():
+        report.errors.append(gettext("The file is empty."))
+        return None
+    if data[:4] in MO_MAGIC:
+        report.errors.append(
+            gettext("This is a compiled .mo file: import the .po file instead.")
+        )
+        return None
+    if b"\x00" in data:
+        report.errors.append(gettext("This is not a PO file: it holds binary data."))
+        return None
+    charset = declared_charset(data)
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        report.errors.append(
+            gettext(
+                "The file is encoded in %(charset)s: save it as UTF-8 and "
+                "import it again."
+            )
+            % {"charset": charset}
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        report.errors.append(
+            gettext(
+                "The file is not UTF-8 text (byte %(position)s): save it as "
+                "UTF-8 and import it again."
+            )
+            % {"position": error.start + 1}
+        )
+        return None
+    try:
+        lines = catalogue_lines(text, file_name=report.file_name)
+    except RefusedFile as error:
+        report.errors.append(str(error))
+        return None
+    try:
+        return polib.pofile(_Lines(lines), encoding="utf-8")
+    except (OSError, ValueError, UnicodeError) as error:
+        line = re.search(r"line (\d+)", str(error))
+        report.errors.append(
+            gettext("This is not a valid PO file: syntax error at line %(line)s.")
+            % {"line": line.group(1)}
+            if line
+            else gettext("This is not a valid PO file.")
+        )
+        return None
+
+
+def declared_charset(data: bytes) -> str:
+    """Return the charset the header's Content-Type names, or ""."""
+    for line in BLANK_LINE.split(data, maxsplit=1)[0].splitlines():
+        # Searched line by line from its one Content-Type: a pattern spanning
+        # the two could try every "Content-Type:" of a long line to its end.
+        start = line.lower().find(CONTENT_TYPE)
+        if start < 0:
+            continue
+        value = line[start + len(CONTENT_TYPE) :].split(b'"', 1)[0]
+        declared = CHARSET.search(value)
+        if declared:
+            return declared.group(1).decode("ascii", "replace")
+    return ""
+
+
+class _Lines:
+    """The lines of a checked file, as polib reads them.
+
+    polib takes a str for the path of a file whenever one of that name
+    exists; this is not a str, so it is always read as content.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def splitlines(self) -> list[str]:
+        return self.lines
+
+
+def _check_header(catalogue, user, report: ImportReport) -> str | None:
+    report.export_id = catalogue.metadata.get("X-Export-Id", "").strip()
+    declared = catalogue.metadata.get("Language", "").strip()
+    # Poedit may write a region ("ja_JP"): the newsroom's languages have none.
+    code = re.split(r"[_\-@.]", declared, maxsplit=1)[0].lower() if declared else ""
+    if not code:
+        report.errors.append(
+            gettext("The file does not say its language (the Language header).")
+        )
+        return None
+    if code not in LANGUAGE_CODES:
+        report.errors.append(
+            gettext("The newsroom does not publish in %(language)s.")
+            % {"language": declared}
+        )
+        return None
+    report.language = code
+    if not can_exchange(user, code):
+        report.errors.append(
+            gettext("You may not import translations into %(language)s.")
+            % {"language": language_name(code)}
+        )
+        return None
+    return code
+
+
+def _load_articles(entries, *, lock: bool) -> dict[int, Article]:
+    ids = set()
+    for entry, _result in entries:
+        match = CONTEXT.match(entry.msgctxt or "")
+        if match:
+            ids.add(int(match.group(1)))
+    stories = Article.objects.filter(pk__in=ids).select_related("feature_image")
+    if lock:
+        # The source read now is the source the texts are checked against.
+        stories = stories.select_for_update(of=("self",))
+    return {story.pk: story for story in stories.order_by("pk")}
+
+
+def _apply(report: ImportReport, articles, language: str, user) -> None:
+    """Write the checked texts: one revision per story, every state refreshed."""
+    ready = ready_by_story(report)
+    now = timezone.now()
+    pictures = {
+        articles[article_id].feature_image_id
+        for article_id, results in ready.items()
+        for result in results
+        if UNITS_BY_KEY[result.unit_key].on_image and not result.is_confirmation
+    }
+    others = list(
+        Article.objects.filter(feature_image__in=pictures)
+        .exclude(pk__in=list(ready))
+        .values_list("pk", flat=True)
+    )
+    # The stories as stored before this write: what the states compare against.
+    stored = Article.objects.select_related("feature_image").in_bulk([*ready, *others])
+    for article_id, results in ready.items():
+        image = articles[article_id].feature_image
+        fields = [
+            f"{UNITS_BY_KEY[result.unit_key].field}_{language}"
+            for result in results
+            if UNITS_BY_KEY[result.unit_key].on_image and not result.is_confirmation
+        ]
+        if fields:
+            # A picture form opened before this import may not overwrite it.
+            image.version = F("version") + 1
+            image.save(update_fields=[*fields, "version"])
+    # Each story holds its own copy of a shared picture: read the words back.
+    images = Image.objects.in_bulk(pictures)
+    comment = gettext("Imported translation (%(language)s) from PO file %(file)s") % {
+        "language": language_name(language),
+        "file": report.file_name,
+    }
+    for article_id, results in ready.items():
+        article = articles[article_id]
+        if article.feature_image_id in images:
+            article.feature_image = images[article.feature_image_id]
+        _confirm(
+            article, language, [r for r in results if r.is_confirmation], user, now
+        )
+        if any(not result.is_confirmation for result in results):
+            article_save_version(article, user, comment)
+        translation_refresh(article=article, stored=stored[article_id], user=user)
+        for result in results:
+            result.status = EntryStatus.APPLIED
+        report.changed_stories.append(article_id)
+    for article in Article.objects.select_related("feature_image").filter(
+        pk__in=others
+    ):
+        translation_refresh(article=article, stored=stored[article.pk], user=user)
+    report.is_applied = True
+
+
+def _confirm(article: Article, language: str, results, user, now) -> None:
+    """Mark unchanged translations as made from the current source, by a person."""
+    if not results:
+        return
+    state = TranslationState.objects.get(article=article, language=language)
+    for result in results:
+        unit = UNITS_BY_KEY[result.unit_key]
+        source = unit.text(article, article.source_language)
+        state.fields.filter(unit=unit.key).update(
+            source_fingerprint=fingerprint(source),
+            source_text=source,
+            is_machine=False,
+            translated_at=now,
+        )
+    changes = {"translated_by": user, "translated_at": now}
+    if not state.fields.filter(is_machine=True).exists():
+        changes["machine_translator"] = ""
+    TranslationState.objects.filter(pk=state.pk).update(**changes)
