@@ -401,8 +401,13 @@ class ArticleAdminForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-@admin.register(Article)
 class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
+    """The desk's story admin, without what other apps add to it.
+
+    Registered once, composed with the translations panel, in
+    `newsroom/admin.py`.
+    """
+
     list_display = [
         "headline_for_editor",
         "status",

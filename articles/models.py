@@ -475,9 +475,9 @@ class Article(TranslatedSlugMixin, models.Model):
     # Raised by every save through the services; a form that loaded an older
     # version is refused (optimistic concurrency).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    # When the side effects of going live (cache, search, feeds) last ran; a
-    # scheduled story whose time has come and that has none is caught up by
-    # the publish_scheduled command.
+    # When `article_went_live` (the going-live hook) was last sent for this
+    # story; a scheduled story whose time has come and that has none since its
+    # publication time is caught up by the publish_scheduled command.
     live_effects_at = models.DateTimeField(null=True, blank=True, editable=False)
     tags = TaggableManager(
         verbose_name=_("tags"),

@@ -1,7 +1,7 @@
 """Writes with side effects: the admin, commands and imports all come through here."""
 
 import copy
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from reversion.models import Version
 from articles import permissions, uploads
 from articles.models import Article, FormerSlug, Image
 from articles.revisions import NOT_RESTORED
-from articles.signals import article_went_live
+from articles.signals import article_text_changed, article_went_live
 from articles.uploads import NormalisedImage, normalise_image
 from core.languages import LANGUAGE_CODES
 from core.users import DeskUser
@@ -47,19 +47,6 @@ def _require_version(obj: Article | Image, loaded_version: int | None) -> None:
         )
 
 
-# Called inside the saving transaction after a story's text may have changed,
-# with the story as stored before (None for a new story) and as saved now.
-# The translations app keeps its per-language state up to date through one.
-TextHook = Callable[..., None]
-_text_hooks: list[TextHook] = []
-
-
-def register_text_hook(hook: TextHook) -> None:
-    """Call `hook(article=, stored=, user=, minor_edit=)` after each text change."""
-    if hook not in _text_hooks:
-        _text_hooks.append(hook)
-
-
 def article_texts_changed(
     *,
     article: Article,
@@ -67,12 +54,20 @@ def article_texts_changed(
     user: DeskUser | None = None,
     minor_edit: bool = False,
 ) -> None:
-    """Tell the registered hooks that `article`'s text was saved.
+    """Send `article_text_changed`: `article`'s text was saved.
 
-    Writes that bypass `article_save` (the demo loader, imports) call it too.
+    The one sender of that signal. Call it inside the saving transaction, with
+    the story as stored before (None for a new story): the receivers write in
+    it. Writes that bypass `article_save` (the demo loader, imports,
+    factories) call it too.
     """
-    for hook in _text_hooks:
-        hook(article=article, stored=stored, user=user, minor_edit=minor_edit)
+    article_text_changed.send(
+        sender=Article,
+        article=article,
+        stored=stored,
+        user=user,
+        minor_edit=minor_edit,
+    )
 
 
 def _locked(article: Article) -> Article:
@@ -123,9 +118,9 @@ def article_save_version(article: Article, user: DeskUser, comment: str) -> None
 
 
 def _after_save(article: Article) -> None:
-    """Run the going-live effects on commit if the story is live now.
+    """Send the going-live hook on commit if the story is live now.
 
-    A story scheduled for later gets them from the publish_scheduled command.
+    A story scheduled for later gets it from the publish_scheduled command.
     """
     if (
         article.status == Article.Status.PUBLISHED
@@ -321,17 +316,6 @@ def image_save(
 
 
 @transaction.atomic
-def article_submit_for_review(*, article: Article, user: DeskUser) -> Article:
-    """Hand a draft to the editors."""
-    stored = _locked(article)
-    if not permissions.can_edit(user, stored) or stored.status != Article.Status.DRAFT:
-        raise PermissionDenied
-    stored.status = Article.Status.IN_REVIEW
-    article_save_version(stored, user, gettext("Submitted for review"))
-    return stored
-
-
-@transaction.atomic
 def article_publish(
     *, article: Article, user: DeskUser, at: datetime | None = None
 ) -> Article:
@@ -400,10 +384,15 @@ def article_restore(*, article: Article, user: DeskUser, version: Version) -> Ar
 
 
 def article_run_live_effects(*, article_id: int) -> bool:
-    """Run the side effects of `article` going live, once per publication.
+    """Send `article_went_live` for `article`, once per publication, after commit.
 
-    Returns whether they ran; a second call for the same publication does
-    nothing, so the scheduler may run twice or late.
+    The going-live hook: issue 16's cache purge will listen here. A story
+    published for now gets it on commit of the publishing transaction
+    (`_after_save`); a scheduled story when publish_scheduled first runs after
+    its time. Returns whether it was sent; a second call for the same
+    publication does nothing, so the scheduler may run twice or late. The
+    mark is committed before the signal goes out, so a receiver sees the
+    story live.
     """
     with transaction.atomic():
         article = (

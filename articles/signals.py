@@ -1,6 +1,23 @@
+"""Signals the story services send, for side effects other apps add.
+
+Receivers live in each app's `signal_handlers.py` and are connected in its
+`AppConfig.ready()` with a `dispatch_uid`.
+"""
+
 from django.dispatch import Signal
 
-# Sent once a story is live for readers (now, or when its scheduled time has
-# come and publish_scheduled has run); cache and search receivers purge and
-# index it. Arguments: article_id.
+# Sent by `articles.services.article_texts_changed`, inside the transaction
+# that saved the story, after its text (or its feature picture's) may have
+# changed; a receiver's write commits or rolls back with the story, and an
+# exception it raises rolls the save back. Arguments: article (as saved now),
+# stored (as stored before; None for a new story), user (None for the demo,
+# imports and factories), minor_edit. The translations app keeps each
+# language's state in step through it.
+article_text_changed = Signal()
+
+# The going-live hook: sent once per publication, after commit, by
+# `articles.services.article_run_live_effects`, when a story goes live now or
+# when publish_scheduled runs after its scheduled time has come (twice or late
+# sends nothing more). Issue 16's cache purge will listen here; nothing else
+# does yet. Arguments: article_id.
 article_went_live = Signal()

@@ -1,6 +1,11 @@
-"""The translation desk in the admin: story states, the dashboard, the glossary."""
+"""The translation desk in the admin: story states, the dashboard, the glossary.
+
+The story admin itself is composed in `newsroom/admin.py`, from articles'
+`ArticleAdmin` and `TranslationPanelMixin` below.
+"""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -11,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from articles import permissions
-from articles.admin import ArticleAdmin
 from articles.diffs import inline_diff
 from articles.models import Article
 from core.languages import LANGUAGE_CODES, language_name
@@ -92,22 +96,23 @@ class _NotPost(Exception):
     pass
 
 
-admin.site.unregister(Article)
+class TranslationPanelMixin:
+    """Add each language's translation state and its actions to the story admin.
 
-
-@admin.register(Article)
-class TranslatedArticleAdmin(ArticleAdmin):
-    """The story admin, with each language's translation state and its actions."""
+    What translations contributes to the story admin editors use, composed
+    with articles' `ArticleAdmin` in `newsroom/admin.py`: the states column in
+    the list (in place of `languages`), one "export for translation" action per
+    language, the languages panel on the change form and the review, publish
+    and machine-translation views it posts to.
+    """
 
     change_form_template = "admin/translations/article_change_form.html"
-    actions = [
-        *ArticleAdmin.actions,
-        *(f"export_po_{code}" for code in LANGUAGE_CODES),
-    ]
-    list_display = [
-        "translation_column" if name == "languages" else name
-        for name in ArticleAdmin.list_display
-    ]
+
+    def get_list_display(self, request):
+        return [
+            "translation_column" if name == "languages" else name
+            for name in super().get_list_display(request)
+        ]
 
     def get_queryset(self, request):
         return (
@@ -148,9 +153,13 @@ class TranslatedArticleAdmin(ArticleAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
+        # No actions at all where Django offers none (a popup, actions = None).
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
         for code in LANGUAGE_CODES:
-            if not po.can_exchange(request.user, code):
-                actions.pop(f"export_po_{code}", None)
+            if po.can_exchange(request.user, code):
+                action = self.get_action(f"export_po_{code}")
+                actions[action[1]] = action
         return actions
 
     def get_action(self, action):

@@ -8,12 +8,15 @@ class TranslationsConfig(AppConfig):
     verbose_name = _("translation")
 
     def ready(self) -> None:
-        from articles import services as article_services
-        from translations import checks, services
+        from articles.signals import article_text_changed
+        from translations import checks, signal_handlers
 
         # The state of each language changes in the transaction that saves
         # the text, so it is never out of step with it.
-        article_services.register_text_hook(services.translation_texts_saved)
+        article_text_changed.connect(
+            signal_handlers.refresh_states_on_text_change,
+            dispatch_uid="translations_refresh_states_on_text_change",
+        )
         django_checks.register(checks.check_machine_translator, "translations")
         django_checks.register(
             checks.check_machine_translator_deploy, "translations", deploy=True

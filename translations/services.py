@@ -21,25 +21,6 @@ Status = TranslationState.Status
 COMPLETED = (Status.UP_TO_DATE, Status.NEEDS_REVIEW, Status.OUTDATED)
 
 
-def translation_texts_saved(
-    *,
-    article: Article,
-    stored: Article | None,
-    user: DeskUser | None = None,
-    minor_edit: bool = False,
-) -> None:
-    """Bring every language's state of `article` in step with the text just saved.
-
-    The hook `articles.services` calls inside the saving transaction. A target
-    field whose text changed was translated now, from the current source; a
-    source field that changed leaves the translations made from its old text
-    outdated, unless the change is a `minor_edit`.
-    """
-    translation_refresh(
-        article=article, stored=stored, user=user, minor_edit=minor_edit
-    )
-
-
 @transaction.atomic
 def translation_refresh(
     *,

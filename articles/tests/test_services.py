@@ -6,11 +6,12 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Image
-from articles.signals import article_went_live
+from articles.signals import article_text_changed, article_went_live
 from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
 from core.tests.formdata import form_data
 
@@ -96,6 +97,33 @@ def test_a_story_published_again_later_goes_live_again(
     with time_machine.travel(timedelta(minutes=1)):
         run_scheduler()
     assert went_live == [article.pk, article.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_live_is_sent_once_after_commit_when_the_scheduler_runs_twice():
+    editor = UserFactory(username="ed", role="editor")
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    calls = []
+
+    def receiver(sender, article_id, **kwargs):
+        # What a cache purge needs: the publication is committed, so a page
+        # rendered again now shows the story.
+        calls.append((article_id, connection.in_atomic_block))
+
+    article_went_live.connect(receiver, dispatch_uid="test_going_live_once")
+    try:
+        with time_machine.travel(NOON, tick=False):
+            services.article_publish(
+                article=article, user=editor, at=NOON + timedelta(hours=1)
+            )
+            run_scheduler()
+        assert calls == []
+        with time_machine.travel(NOON + timedelta(hours=1, minutes=1), tick=False):
+            assert "Went live: 1 stories." in run_scheduler()
+            assert "Went live: 0 stories." in run_scheduler()
+    finally:
+        article_went_live.disconnect(dispatch_uid="test_going_live_once")
+    assert calls == [(article.pk, False)]
 
 
 def test_publishing_needs_the_right(editor):
@@ -202,6 +230,58 @@ def test_a_story_saved_over_a_newer_version_is_an_edit_conflict(editor):
             loaded_version=1,
         )
     assert Article.objects.get(pk=stored.pk).headline_ko == "먼저 고친 제목"
+
+
+def test_a_text_change_reaches_its_receivers_with_the_story_before_and_after(
+    editor,
+):
+    article = ArticleFactory(headline_ko="처음 제목")
+    calls = []
+
+    def receiver(sender, **kwargs):
+        calls.append(kwargs)
+
+    article_text_changed.connect(receiver, dispatch_uid="test_text_changed")
+    try:
+        article.headline_ko = "고친 제목"
+        services.article_save(
+            article=article,
+            user=editor,
+            changed_fields=["headline_ko"],
+            loaded_version=1,
+            minor_edit=True,
+        )
+    finally:
+        article_text_changed.disconnect(dispatch_uid="test_text_changed")
+    [call] = calls
+    assert call["article"].headline_ko == "고친 제목"
+    assert call["stored"].headline_ko == "처음 제목"
+    assert call["user"] == editor
+    assert call["minor_edit"] is True
+
+
+def test_a_text_change_receiver_that_fails_saves_nothing(editor):
+    # Receivers write in the saving transaction: the translation states are
+    # never out of step with the text.
+    article = ArticleFactory(headline_ko="처음 제목")
+
+    def receiver(sender, **kwargs):
+        raise RuntimeError("receiver failed")
+
+    article_text_changed.connect(receiver, dispatch_uid="test_text_changed_fails")
+    try:
+        article.headline_ko = "고친 제목"
+        with pytest.raises(RuntimeError):
+            services.article_save(
+                article=article,
+                user=editor,
+                changed_fields=["headline_ko"],
+                loaded_version=1,
+            )
+    finally:
+        article_text_changed.disconnect(dispatch_uid="test_text_changed_fails")
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.headline_ko, stored.version) == ("처음 제목", 1)
 
 
 def image_form(client, image: Image) -> dict[str, list[str]]:

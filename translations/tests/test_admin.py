@@ -260,3 +260,10 @@ def test_the_story_list_offers_each_person_the_exports_they_may_make(
     assert 'value="export_po_en"' not in html
     html = as_user(client, editor).get(story_list).content.decode()
     assert all(f'value="export_po_{code}"' in html for code in ("ko", "ja", "en"))
+
+
+def test_the_story_list_in_a_popup_offers_no_exports(client, korean_story, editor):
+    story_list = reverse("admin:articles_article_changelist") + "?_popup=1"
+    html = as_user(client, editor).get(story_list).content.decode()
+    assert korean_story.headline_ko in html
+    assert "export_po_" not in html

@@ -5,9 +5,10 @@ from articles.services import article_run_live_effects, articles_due_for_live_ef
 
 class Command(BaseCommand):
     help = (
-        "Run the going-live side effects (cache, search, feeds) of stories whose "
-        "scheduled time has come. Stories are live from their time on without "
-        "this; safe to run twice, late, or from several machines at once."
+        "Send the going-live signal (article_went_live, once per publication) "
+        "for stories whose scheduled time has come. Stories are live from their "
+        "time on without this; safe to run twice, late, or from several "
+        "machines at once."
     )
 
     def handle(self, *args, **options):

@@ -1,0 +1,18 @@
+"""The story admin editors use, composed in one place.
+
+Admin autodiscovery imports this module, as every installed app's `admin`
+module. Each app's admin module registers its own models; the story admin
+combines several apps, so it is registered here, the only part allowed to
+import them all.
+"""
+
+from django.contrib import admin
+
+from articles.admin import ArticleAdmin
+from articles.models import Article
+from translations.admin import TranslationPanelMixin
+
+
+@admin.register(Article)
+class StoryAdmin(TranslationPanelMixin, ArticleAdmin):
+    """The story admin: articles' desk with each language's translation panel."""
