@@ -11,6 +11,7 @@ from django.contrib.messages import get_messages
 from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from articles.models import Article
@@ -23,6 +24,13 @@ from translations.tests.test_services import JAPANESE, edit, state, translate_im
 pytestmark = pytest.mark.django_db
 Status = TranslationState.Status
 TAGS = re.compile(r"<[^>]*>")
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    # Messages are asserted in English, whatever language another test left on.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
