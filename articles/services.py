@@ -53,13 +53,15 @@ def article_texts_changed(
     stored: Article | None,
     user: DeskUser | None = None,
     minor_edit: bool = False,
+    machine: str = "",
 ) -> None:
     """Send `article_text_changed`: `article`'s text was saved.
 
     The one sender of that signal. Call it inside the saving transaction, with
     the story as stored before (None for a new story): the receivers write in
     it. Writes that bypass `article_save` (the demo loader, imports,
-    factories) call it too.
+    factories) call it too. `machine` names the machine translator that wrote
+    the texts that changed ("" for a person).
     """
     article_text_changed.send(
         sender=Article,
@@ -67,6 +69,7 @@ def article_texts_changed(
         stored=stored,
         user=user,
         minor_edit=minor_edit,
+        machine=machine,
     )
 
 
@@ -304,15 +307,97 @@ def image_save(
         if "file" in written:
             written |= {"width", "height"}
         image.save(update_fields=sorted(written))
-        for article in image.featured_in.all():
-            # The story as it read before: the same text, the old picture.
-            before = copy.copy(article)
-            before.feature_image = stored
-            article.feature_image = image
-            article_texts_changed(
-                article=article, stored=before, user=user, minor_edit=minor_edit
-            )
+        _image_shown_changed(image, stored, user=user, minor_edit=minor_edit)
     return image
+
+
+def _image_shown_changed(
+    image: Image,
+    stored: Image,
+    *,
+    user: DeskUser | None,
+    minor_edit: bool = False,
+    machine: str = "",
+) -> None:
+    """Tell every story showing `image` that its text changed (`stored` before).
+
+    The one place a picture's write reaches the stories showing it: through
+    `article_texts_changed`, so translations refreshes each story's states.
+    """
+    for article in image.featured_in.all():
+        # The story as it read before: the same text, the old picture.
+        before = copy.copy(article)
+        before.feature_image = stored
+        article.feature_image = image
+        article_texts_changed(
+            article=article,
+            stored=before,
+            user=user,
+            minor_edit=minor_edit,
+            machine=machine,
+        )
+
+
+# The words of a picture: its alt text and caption in every language, and its
+# credit. Written by people (the admin form, through `image_save`) and by
+# imports and machines (through `image_texts_save`).
+IMAGE_TEXT_FIELDS = frozenset(
+    {
+        f"{field}_{code}"
+        for field in permissions.IMAGE_TRANSLATABLE_FIELDS
+        for code in LANGUAGE_CODES
+    }
+    | {"credit"}
+)
+
+
+@transaction.atomic
+def image_texts_save(
+    *,
+    image: Image,
+    user: DeskUser | None,
+    texts: Mapping[str, str],
+    minor_edit: bool = False,
+    machine: str = "",
+) -> Image:
+    """Write some words of the stored `image`; every story showing it learns.
+
+    `texts` maps fields of `IMAGE_TEXT_FIELDS` (`caption_ja`) to their new
+    text; only those and the version are written, on the locked row, so a
+    picture form opened before may not overwrite them (`image_save`'s
+    version check). `user` is bound by `permissions.image_editable_fields`
+    like the admin form (a PO import or machine translation by a translator
+    writes their own languages only); None is a write by no person (the demo
+    loader). `machine` names the machine translator that wrote the texts:
+    the stories' translations of them are machine output. Return the image
+    as stored now.
+    """
+    unknown = set(texts) - IMAGE_TEXT_FIELDS
+    if unknown:
+        raise ValueError(f"Not words of a picture: {', '.join(sorted(unknown))}")
+    stored = Image.objects.select_for_update().get(pk=image.pk)
+    if user is not None:
+        allowed = permissions.image_editable_fields(user, stored)
+        if allowed == set():
+            raise PermissionDenied
+        if allowed is not None and set(texts) - allowed:
+            raise PermissionDenied(
+                gettext("You may not change: %(fields)s.")
+                % {"fields": ", ".join(sorted(set(texts) - allowed))}
+            )
+    saved = copy.copy(stored)
+    for name, text in texts.items():
+        setattr(saved, name, text)
+    saved.version = stored.version + 1
+    saved.full_clean(
+        exclude=[field.name for field in Image._meta.fields if field.name not in texts],
+        validate_constraints=False,
+    )
+    saved.save(update_fields=[*sorted(texts), "version"])
+    _image_shown_changed(
+        saved, stored, user=user, minor_edit=minor_edit, machine=machine
+    )
+    return saved
 
 
 @transaction.atomic

@@ -11,7 +11,8 @@ from django.dispatch import Signal
 # changed; a receiver's write commits or rolls back with the story, and an
 # exception it raises rolls the save back. Arguments: article (as saved now),
 # stored (as stored before; None for a new story), user (None for the demo,
-# imports and factories), minor_edit. The translations app keeps each
+# imports and factories), minor_edit, machine (the machine translator that
+# wrote the changed texts, "" for a person). The translations app keeps each
 # language's state in step through it.
 article_text_changed = Signal()
 

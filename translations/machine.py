@@ -5,7 +5,6 @@ the backend writes is recorded as machine output: the language waits in "needs
 review", withheld from readers, until a person approves it.
 """
 
-import copy
 import hashlib
 import importlib.util
 import json
@@ -25,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from articles.models import Article, Image
+from articles.services import image_texts_save
 from core.languages import language_name
 from translations import services
 from translations.glossary import glossary_for
@@ -428,13 +428,14 @@ def _machine_translation_save(
         unit.set_text(article, language, text)
     if too_long:
         raise ValidationError(too_long)
-    image_changed = image is not None and any(
-        unit.on_image and unit.text(article, language) != unit.text(stored, language)
+    # The picture's words go through the images service, which refreshes
+    # every story showing it; the story's own words are written here.
+    image_texts = {
+        f"{unit.field}_{language}": unit.text(article, language)
         for unit in units
-    )
+        if unit.on_image and unit.text(article, language) != unit.text(stored, language)
+    }
     article.full_clean()
-    if image_changed:
-        image.full_clean()
     article.updated_by = user
     article.version += 1
     with reversion.create_revision():
@@ -443,23 +444,15 @@ def _machine_translation_save(
             gettext("Machine translation into %(language)s (%(translator)s)")
             % {"language": language_name(language), "translator": machine}
         )
-        if image_changed:
-            # A picture form opened before this write may not overwrite it.
-            image.version += 1
-            image.save()
         article.save()
+    if image is not None and image_texts:
+        # Other stories show the same picture: its new words are machine
+        # output there too (none of them is live in this language).
+        article.feature_image = image_texts_save(
+            image=image, user=user, texts=image_texts, machine=machine
+        )
     states = services.translation_refresh(
         article=article, stored=stored, user=user, machine=machine
     )
-    if image_changed:
-        # Other stories show the same picture: its new words are machine
-        # output there too (none of them is live in this language).
-        for other in image.featured_in.exclude(pk=article.pk):
-            before = copy.copy(other)
-            before.feature_image = stored.feature_image
-            other.feature_image = image
-            services.translation_refresh(
-                article=other, stored=before, user=user, machine=machine
-            )
     state = states[language]
     return state

@@ -12,6 +12,7 @@ def refresh_states_on_text_change(
     stored: Article | None,
     user: DeskUser | None = None,
     minor_edit: bool = False,
+    machine: str = "",
     **kwargs,
 ) -> None:
     """Bring every language's state of `article` in step with the text just saved.
@@ -20,8 +21,13 @@ def refresh_states_on_text_change(
     transaction, so the states are never out of step with the text. A target
     field whose text changed was translated now, from the current source; a
     source field that changed leaves the translations made from its old text
-    outdated, unless the change is a `minor_edit`.
+    outdated, unless the change is a `minor_edit`. Texts a `machine` wrote
+    wait for review.
     """
     translation_refresh(
-        article=article, stored=stored, user=user, minor_edit=minor_edit
+        article=article,
+        stored=stored,
+        user=user,
+        minor_edit=minor_edit,
+        machine=machine,
     )

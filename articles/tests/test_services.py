@@ -394,3 +394,71 @@ def test_the_picture_service_checks_the_version(editor):
     with pytest.raises(ValueError, match="loaded_version"):
         services.image_save(image=second, user=editor)
     assert Image.objects.get(pk=image.pk).caption_ko == "먼저 고친 설명"
+
+
+def test_the_picture_words_service_writes_only_the_words_it_is_given(editor):
+    image = ImageFactory(caption_ko="처음 설명", credit="연합")
+    story = ArticleFactory(feature_image=image)
+    told = []
+
+    def receiver(sender, article, stored, machine="", **kwargs):
+        told.append(
+            (
+                article.pk,
+                stored.feature_image.caption_ja,
+                article.feature_image.caption_ja,
+                machine,
+            )
+        )
+
+    in_memory = Image.objects.get(pk=image.pk)
+    in_memory.credit = "Not to be written"
+    article_text_changed.connect(receiver, dispatch_uid="test_picture_words")
+    try:
+        saved = services.image_texts_save(
+            image=in_memory,
+            user=editor,
+            texts={"caption_ja": "新しい説明"},
+            machine="offline",
+        )
+    finally:
+        article_text_changed.disconnect(dispatch_uid="test_picture_words")
+    stored = Image.objects.get(pk=image.pk)
+    assert (stored.caption_ja, stored.credit, stored.version) == (
+        "新しい説明",
+        "연합",
+        2,
+    )
+    assert saved.version == 2
+    assert told == [(story.pk, image.caption_ja, "新しい説明", "offline")]
+
+
+def test_a_translator_writes_only_their_languages_words_of_a_picture():
+    translator = UserFactory(username="yuki", role="translator", languages=("ja",))
+    image = ImageFactory(caption_en="Old caption")
+    with pytest.raises(PermissionDenied, match="caption_en"):
+        services.image_texts_save(
+            image=image, user=translator, texts={"caption_en": "New caption"}
+        )
+    with pytest.raises(PermissionDenied, match="credit"):
+        services.image_texts_save(image=image, user=translator, texts={"credit": "Me"})
+    services.image_texts_save(
+        image=image, user=translator, texts={"caption_ja": "説明"}
+    )
+    stored = Image.objects.get(pk=image.pk)
+    assert (stored.caption_en, stored.caption_ja, stored.version) == (
+        "Old caption",
+        "説明",
+        image.version + 1,
+    )
+
+
+def test_the_picture_words_service_writes_words_only(editor):
+    image = ImageFactory()
+    with pytest.raises(ValueError, match="focal_x"):
+        services.image_texts_save(image=image, user=editor, texts={"focal_x": "0.1"})
+    with pytest.raises(ValidationError):
+        services.image_texts_save(
+            image=image, user=editor, texts={"alt_text_ko": "가" * 301}
+        )
+    assert Image.objects.get(pk=image.pk).version == image.version

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import polib
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from articles.models import Article, Image
-from articles.services import article_save_version
+from articles.services import article_save_version, image_texts_save
 from core.languages import LANGUAGE_CODES, language_name
 from translations.models import TranslationState
 from translations.po.checks import CONTEXT, check_entries, check_stories
@@ -209,53 +208,45 @@ def _apply(report: ImportReport, articles, language: str, user) -> None:
     """Write the checked texts: one revision per story, every state refreshed."""
     ready = ready_by_story(report)
     now = timezone.now()
-    pictures = {
-        articles[article_id].feature_image_id
-        for article_id, results in ready.items()
-        for result in results
-        if UNITS_BY_KEY[result.unit_key].on_image and not result.is_confirmation
-    }
-    others = list(
-        Article.objects.filter(feature_image__in=pictures)
-        .exclude(pk__in=list(ready))
-        .values_list("pk", flat=True)
-    )
     # The stories as stored before this write: what the states compare against.
-    stored = Article.objects.select_related("feature_image").in_bulk([*ready, *others])
+    stored = Article.objects.select_related("feature_image").in_bulk(list(ready))
+    # Each picture's new words (check_stories made a shared picture's agree).
+    pictures: dict[int, dict[str, str]] = {}
     for article_id, results in ready.items():
-        image = articles[article_id].feature_image
-        fields = [
-            f"{UNITS_BY_KEY[result.unit_key].field}_{language}"
-            for result in results
-            if UNITS_BY_KEY[result.unit_key].on_image and not result.is_confirmation
-        ]
-        if fields:
-            # A picture form opened before this import may not overwrite it.
-            image.version = F("version") + 1
-            image.save(update_fields=[*fields, "version"])
-    # Each story holds its own copy of a shared picture: read the words back.
-    images = Image.objects.in_bulk(pictures)
+        for result in results:
+            unit = UNITS_BY_KEY[result.unit_key]
+            if unit.on_image and not result.is_confirmation:
+                texts = pictures.setdefault(articles[article_id].feature_image_id, {})
+                texts[f"{unit.field}_{language}"] = result.value
+    # Locked before any state, in the order the picture form locks them.
+    list(Image.objects.select_for_update().filter(pk__in=pictures).order_by("pk"))
     comment = gettext("Imported translation (%(language)s) from PO file %(file)s") % {
         "language": language_name(language),
         "file": report.file_name,
     }
     for article_id, results in ready.items():
         article = articles[article_id]
-        if article.feature_image_id in images:
-            article.feature_image = images[article.feature_image_id]
         _confirm(
             article, language, [r for r in results if r.is_confirmation], user, now
         )
         if any(not result.is_confirmation for result in results):
             article_save_version(article, user, comment)
+    # Through the images service, which refreshes every story showing each
+    # picture, in this file or not. A picture form opened before this import
+    # may not overwrite the words (the service raises the picture's version).
+    images = {
+        image_id: image_texts_save(image=Image(pk=image_id), user=user, texts=texts)
+        for image_id, texts in pictures.items()
+    }
+    for article_id, results in ready.items():
+        article = articles[article_id]
+        if article.feature_image_id in images:
+            # Each story held its own copy of a shared picture.
+            article.feature_image = images[article.feature_image_id]
         translation_refresh(article=article, stored=stored[article_id], user=user)
         for result in results:
             result.status = EntryStatus.APPLIED
         report.changed_stories.append(article_id)
-    for article in Article.objects.select_related("feature_image").filter(
-        pk__in=others
-    ):
-        translation_refresh(article=article, stored=stored[article.pk], user=user)
     report.is_applied = True
 
 

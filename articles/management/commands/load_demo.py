@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.demo.illustrations import draw_illustration
 from articles.models import Article, Author, Byline, Category, Correction, Image, Series
-from articles.services import article_texts_changed
+from articles.services import article_texts_changed, image_texts_save
 from core.languages import LANGUAGE_CODES
 from core.slugs import make_slug
 from related.models import ExternalLink, RelatedArticle, Source
@@ -133,16 +133,19 @@ class Command(BaseCommand):
         image = Image.objects.filter(alt_text_en=item["alt"]["en"]).first()
         if image is None:
             image = Image(
-                credit=item["credit"],
                 source_url=item["source_url"],
                 is_ai_generated=item["is_ai_generated"],
-                **{f"alt_text_{code}": item["alt"][code] for code in LANGUAGE_CODES},
-                **{f"caption_{code}": item["caption"][code] for code in LANGUAGE_CODES},
             )
             picture = draw_illustration(item["key"], item["palette"])
             image.file.save(f"{item['key']}.jpg", ContentFile(picture), save=False)
             image.full_clean()
             image.save()
+            # Its words, as every other write of them: through the images service.
+            texts = {"credit": item["credit"]}
+            for code in LANGUAGE_CODES:
+                texts[f"alt_text_{code}"] = item["alt"][code]
+                texts[f"caption_{code}"] = item["caption"][code]
+            image = image_texts_save(image=image, user=None, texts=texts)
         return image
 
     def story(self, item: dict) -> Article | None:
