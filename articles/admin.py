@@ -267,6 +267,8 @@ class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
 
 @admin.register(Image)
 class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
+    # A long form: its save buttons stand above it too, in view on opening.
+    save_on_top = True
     form = ImageAdminForm
     form_only_fields = ImageAdminForm.form_only_fields
     list_display = ["__str__", "credit", "is_ai_generated", "created_at"]
@@ -407,6 +409,9 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     Registered once, composed with the translations panel, in
     `newsroom/admin.py`.
     """
+
+    # A long form: its save buttons stand above it too, in view on opening.
+    save_on_top = True
 
     list_display = [
         "headline_for_editor",
