@@ -16,7 +16,7 @@ class ArticlesConfig(AppConfig):
         )
 
         from articles import checks, renditions, revisions, search, signal_handlers
-        from articles.models import Article, Author, Byline, Image
+        from articles.models import Article, Author, Byline, Image, Withholding
 
         revisions.register_models()
         django_checks.register(checks.check_card_fonts, "articles")
@@ -24,6 +24,8 @@ class ArticlesConfig(AppConfig):
         post_save.connect(search.on_story_saved, sender=Article)
         post_save.connect(search.on_story_part_changed, sender=Byline)
         post_delete.connect(search.on_story_part_changed, sender=Byline)
+        post_save.connect(search.on_story_part_changed, sender=Withholding)
+        post_delete.connect(search.on_story_part_changed, sender=Withholding)
         m2m_changed.connect(search.on_tags_changed, sender=Article.tags.through)
         post_save.connect(search.on_name_changed, sender=Author)
         post_save.connect(search.on_name_changed, sender="tags.Tag")

@@ -1,5 +1,4 @@
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -260,14 +259,28 @@ class Rendition(models.Model):
         return f"{self.image_id}:{self.spec}"
 
 
-def language_states() -> models.Manager[Any]:
-    """Return the per-language state rows (kept by the translations app).
+# What a story needs in a language before readers of that language see it.
+LIVE_FIELDS = ("headline", "body", "slug")
 
-    Reached through the reverse relation, not an import: `articles` reads the
-    "withheld" flag but never depends on the app that keeps it.
+
+def listed_q(language: str) -> Q:
+    """Return when readers of `language` may see a story, its time having come.
+
+    With `live_q()`, the one definition of "visible to readers": `live()`,
+    `is_listed_in()`, `is_live_in()` and the search index derive from it.
     """
-    model: Any = Article._meta.get_field("translation_states").related_model
-    return model.objects
+    check_language(language)
+    return Q(
+        ~Exists(Withholding.objects.filter(article=OuterRef("pk"), language=language)),
+        status=Article.Status.PUBLISHED,
+        published_at__isnull=False,
+        **{f"{field}_{language}__gt": "" for field in LIVE_FIELDS},
+    )
+
+
+def live_q(language: str) -> Q:
+    """Return the condition for stories readers of `language` may see now."""
+    return listed_q(language) & Q(published_at__lte=timezone.now())
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -275,33 +288,13 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """Stories published by now whose `language` version readers may see.
 
         That version needs a headline, a body and an address, and must not be
-        withheld (unpublished in that language, or machine output not yet
-        reviewed).
+        withheld (another app, such as translations, may withhold it).
         """
-        check_language(language)
-        withheld = language_states().filter(
-            article=OuterRef("pk"), language=language, is_withheld=True
-        )
-        return self.filter(
-            ~Exists(withheld),
-            status=Article.Status.PUBLISHED,
-            published_at__lte=timezone.now(),
-            **{
-                f"headline_{language}__gt": "",
-                f"body_{language}__gt": "",
-                f"slug_{language}__gt": "",
-            },
-        )
+        return self.filter(live_q(language))
 
     def with_withheld_languages(self, prefix: str = "") -> "ArticleQuerySet":
         """Prefetch which languages are withheld, for `is_live_in()` (one query)."""
-        return self.prefetch_related(
-            Prefetch(
-                f"{prefix}translation_states",
-                queryset=language_states().filter(is_withheld=True),
-                to_attr="withheld_states",
-            )
-        )
+        return self.prefetch_related(f"{prefix}withholdings")
 
     def with_cards(self) -> "ArticleQuerySet":
         """Load what a card shows (section, byline) in a fixed number of queries."""
@@ -563,17 +556,24 @@ class Article(TranslatedSlugMixin, models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def is_live_in(self, language: str) -> bool:
-        """Whether readers of `language` may see this story (mirrors `live()`)."""
+    def is_listed_in(self, language: str) -> bool:
+        """Whether readers of `language` may see this story once its time comes.
+
+        Mirrors `listed_q()` field for field (a test holds the two together).
+        """
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
-            and all(
-                getattr(self, f"{field}_{language}")
-                for field in ("headline", "body", "slug")
-            )
+            and all(getattr(self, f"{field}_{language}") for field in LIVE_FIELDS)
             and language not in self.withheld_languages()
+        )
+
+    def is_live_in(self, language: str) -> bool:
+        """Whether readers of `language` may see this story now (`live_q()`)."""
+        return (
+            self.is_listed_in(language)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
         )
 
     def withheld_languages(self) -> set[str]:
@@ -583,10 +583,7 @@ class Article(TranslatedSlugMixin, models.Model):
         """
         if self.pk is None:
             return set()
-        states = getattr(self, "withheld_states", None)
-        if states is None:
-            states = language_states().filter(article=self, is_withheld=True)
-        return {state.language for state in states}
+        return {row.language for row in self.withholdings.all()}
 
     def live_languages(self) -> list[str]:
         return [code for code in LANGUAGE_CODES if self.is_live_in(code)]
@@ -754,6 +751,36 @@ class StoryRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.language} {self.hour:%Y-%m-%d %H:00}"
+
+
+class Withholding(models.Model):
+    """Readers of one language may not see this story, whatever its text.
+
+    Written only through `article_withhold()`: the translations app withholds
+    a language that is unpublished or holds machine text nobody reviewed.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="withholdings",
+        db_index=False,
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+
+    class Meta:
+        ordering = ["article", "language"]
+        verbose_name = _("withheld language")
+        verbose_name_plural = _("withheld languages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="withholding_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.language}"
 
 
 class FormerSlug(models.Model):

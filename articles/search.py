@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.models import Article, Byline, SearchDocument, language_states
+from articles.models import Article, Byline, SearchDocument
 from core.languages import LANGUAGE_CODES
 
 CJK = (
@@ -261,20 +261,12 @@ def token_line(fields: dict[str, str]) -> str:
     return " " + " ".join(parts) + " "
 
 
-def is_listed(article: Article, language: str) -> bool:
-    """Whether `article` may show in `language` search results (time aside)."""
-    return article.status == Article.Status.PUBLISHED and all(
-        getattr(article, f"{field}_{language}")
-        for field in ("headline", "body", "slug")
-    )
-
-
 def search_index_stories(article_ids) -> int:
     """Rebuild the search documents of these stories; return how many were written."""
     articles = list(
-        Article.objects.filter(pk__in=list(article_ids)).prefetch_related(
-            "tags", "bylines__author"
-        )
+        Article.objects.filter(pk__in=list(article_ids))
+        .prefetch_related("tags", "bylines__author")
+        .with_withheld_languages()
     )
     documents = []
     for article in articles:
@@ -286,7 +278,9 @@ def search_index_stories(article_ids) -> int:
                 SearchDocument(
                     article=article,
                     language=language,
-                    is_listed=is_listed(article, language),
+                    # Derived from the one rule of visibility, time aside:
+                    # queries compare published_at with the time they run.
+                    is_listed=article.is_listed_in(language),
                     published_at=article.published_at,
                     vector=tsvector_literal(fields) if _postgres() else "",
                     tokens="" if _postgres() else token_line(fields),
@@ -417,17 +411,12 @@ WINDOW = 3000
 
 def _search_postgres(query, language, order, filters, limit, offset):
     documents = SearchDocument._meta.db_table
-    states = language_states().model._meta.db_table
     extra, extra_params = _filter_sql(filters)
     # Which stories of this edition a reader may see, whatever the query.
     visible = f"""
-        d.language = %s AND d.is_listed AND d.published_at <= %s
-        AND NOT EXISTS (
-            SELECT 1 FROM {states} s
-            WHERE s.article_id = d.article_id AND s.language = %s AND s.is_withheld
-        ){extra}
+        d.language = %s AND d.is_listed AND d.published_at <= %s{extra}
     """  # noqa: S608 - table names come from the models; values are parameters
-    visible_params = [language, timezone.now(), language, *extra_params]
+    visible_params = [language, timezone.now(), *extra_params]
     tsquery = query.tsquery()
     ordering = (
         "rank DESC, published_at DESC, article_id DESC"
@@ -495,14 +484,8 @@ def _matching_documents(query: ParsedQuery):
 
 
 def _search_sqlite(query, language, order, filters, limit, offset):
-    documents = (
-        _matching_documents(query)
-        .filter(language=language, is_listed=True, published_at__lte=timezone.now())
-        .exclude(
-            article__in=language_states()
-            .filter(language=language, is_withheld=True)
-            .values("article")
-        )
+    documents = _matching_documents(query).filter(
+        language=language, is_listed=True, published_at__lte=timezone.now()
     )
     if filters.section:
         documents = documents.filter(article__category=filters.section)

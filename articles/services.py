@@ -14,11 +14,11 @@ from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles import permissions, uploads
-from articles.models import Article, FormerSlug, Image
+from articles.models import Article, FormerSlug, Image, Withholding
 from articles.revisions import NOT_RESTORED
 from articles.signals import article_text_changed, article_went_live
 from articles.uploads import NormalisedImage, normalise_image
-from core.languages import LANGUAGE_CODES
+from core.languages import LANGUAGE_CODES, check_language
 from core.users import DeskUser
 
 
@@ -466,6 +466,26 @@ def article_restore(*, article: Article, user: DeskUser, version: Version) -> Ar
         )
         article_texts_changed(article=restored, stored=current, user=user)
     return restored
+
+
+@transaction.atomic
+def article_withhold(*, article: Article, language: str, withheld: bool) -> bool:
+    """Withhold `article` from readers of `language`, or stop; say if it changed.
+
+    For apps that decide a language is not fit for readers whatever its text
+    (translations: unpublished, or unreviewed machine output); they check the
+    user's rights. Saving or deleting the row is what search and purges hear.
+    """
+    check_language(language)
+    if withheld:
+        _row, created = Withholding.objects.get_or_create(
+            article=article, language=language
+        )
+        return created
+    deleted, _by_model = Withholding.objects.filter(
+        article=article, language=language
+    ).delete()
+    return bool(deleted)
 
 
 def article_run_live_effects(*, article_id: int) -> bool:

@@ -67,7 +67,7 @@ def main() -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from articles.models import Article, Author, Byline, Category
+    from articles.models import Article, Author, Byline, Category, Withholding
     from tags.models import Tag, TaggedArticle, normalize_key
     from translations.models import FieldTranslation, TranslationState
     from translations.units import fingerprint
@@ -144,15 +144,21 @@ def main() -> None:
                 if roll < 0.03:
                     state.status = "outdated"
                 elif roll < 0.04:
-                    state.status, state.is_withheld = "needs_review", True
+                    state.status = "needs_review"
                 elif roll < 0.05:
-                    state.is_published, state.is_withheld = False, True
+                    state.is_published = False
                 for unit in ("headline", "dek", "body"):
                     source = getattr(article, f"{unit}_ko")
                     if state.status == "outdated" and unit == "dek":
                         source = sentence(rng, "ko", 12)
                     records.append((state, unit, source))
         TranslationState.objects.bulk_create(states)
+        # What translations/services.py's state_save() writes for readers.
+        Withholding.objects.bulk_create(
+            Withholding(article=state.article, language=state.language)
+            for state in states
+            if state.is_withheld
+        )
         FieldTranslation.objects.bulk_create(
             FieldTranslation(
                 state=state,

@@ -122,7 +122,11 @@ class TranslationPanelMixin:
                 Prefetch(
                     "translation_states",
                     queryset=TranslationState.objects.only(
-                        "article", "language", "status", "is_published", "is_withheld"
+                        "article",
+                        "language",
+                        "status",
+                        "is_published",
+                        "has_machine_text",
                     ),
                 )
             )

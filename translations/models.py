@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -56,9 +55,6 @@ class TranslationState(models.Model):
     has_machine_text = models.BooleanField(
         _("has unreviewed machine text"), default=False, editable=False
     )
-    # What readers' queries read: not published, or unreviewed machine text.
-    # Kept by save() from the fields it depends on.
-    is_withheld = models.BooleanField(_("withheld from readers"), default=False)
     translated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("translated by"),
@@ -95,15 +91,6 @@ class TranslationState(models.Model):
             models.UniqueConstraint(
                 fields=["article", "language"], name="translation_state_once"
             ),
-            models.CheckConstraint(
-                condition=Q(is_withheld=True)
-                | (
-                    Q(is_published=True)
-                    & Q(has_machine_text=False)
-                    & ~Q(status="needs_review")
-                ),
-                name="translation_state_withheld_when_hidden",
-            ),
         ]
         indexes = [
             models.Index(fields=["language", "status"], name="translation_lang_status"),
@@ -112,15 +99,18 @@ class TranslationState(models.Model):
     def __str__(self) -> str:
         return f"{self.article_id}:{self.language} {self.get_status_display()}"
 
-    def save(self, *args, **kwargs):
-        self.is_withheld = (
+    @property
+    def is_withheld(self) -> bool:
+        """Whether readers may not see this language: unpublished or unreviewed.
+
+        Stored for readers' queries as the story's `Withholding` row, written by
+        `state_save()` in translations/services.py.
+        """
+        return (
             not self.is_published
             or self.has_machine_text
             or self.status == self.Status.NEEDS_REVIEW
         )
-        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "is_withheld"}
-        super().save(*args, **kwargs)
 
     @property
     def is_source(self) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from articles import permissions
 from articles.models import Article
+from articles.services import article_withhold
 from core.languages import LANGUAGE_CODES, language_name
 from core.users import AnyUser, DeskUser
 from translations.models import FieldTranslation, TranslationState
@@ -19,6 +20,18 @@ Status = TranslationState.Status
 # States in which a translation was once complete: losing a field then means
 # the source moved on (outdated), not that the work is still under way.
 COMPLETED = (Status.UP_TO_DATE, Status.NEEDS_REVIEW, Status.OUTDATED)
+
+
+def state_save(state: TranslationState) -> None:
+    """Save `state` and withhold its language from readers while it is not fit.
+
+    The one way a state is written: readers' queries read the story's
+    withholding, never this app's table.
+    """
+    state.save()
+    article_withhold(
+        article=state.article, language=state.language, withheld=state.is_withheld
+    )
 
 
 @transaction.atomic
@@ -52,7 +65,7 @@ def translation_refresh(
         )
         if code == source:
             state.status = Status.UP_TO_DATE
-            state.save()
+            state_save(state)
             if records:
                 state.fields.all().delete()
             states[code] = state
@@ -66,7 +79,7 @@ def translation_refresh(
             state.machine_translator = machine
         state.status = _status(state, records, article, units, code)
         state.has_machine_text = any(record.is_machine for record in records.values())
-        state.save()
+        state_save(state)
         for record in records.values():
             if record.pk is None or record.unit in changed:
                 record.state = state
@@ -238,7 +251,7 @@ def translation_review(
     state.status = Status.UP_TO_DATE
     state.reviewed_by = user
     state.reviewed_at = timezone.now()
-    state.save()
+    state_save(state)
     return state
 
 
@@ -256,5 +269,5 @@ def translation_set_published(
         article=article, language=language
     )
     state.is_published = is_published
-    state.save()
+    state_save(state)
     return state

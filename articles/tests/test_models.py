@@ -1,8 +1,12 @@
+import itertools
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from articles.models import Article
+from articles.models import LIVE_FIELDS, Article, Withholding
 from articles.tests.factories import ArticleFactory, CategoryFactory
 from core.slugs import make_slug
 
@@ -164,3 +168,35 @@ def test_allowed_markup_survives_sanitising():
     ):
         assert tag in article.body_ko
     assert 'href="https://www.example.org/a"' in article.body_ko
+
+
+def test_is_live_in_and_live_agree_on_every_kind_of_story():
+    """The Python reading of the rule (story pages, related links) and the
+    query (lists, feeds) give the same answer, field by field."""
+    now = timezone.now()
+    times = {
+        "none": None,
+        "past": now - timedelta(hours=1),
+        "future": now + timedelta(hours=1),
+    }
+    cases = {}
+    for status, when, missing, withheld in itertools.product(
+        [Article.Status.PUBLISHED, Article.Status.UNPUBLISHED, Article.Status.DRAFT],
+        times,
+        [None, *LIVE_FIELDS],
+        [False, True],
+    ):
+        if when == "none" and status != Article.Status.DRAFT:
+            continue  # a published or unpublished story always has a time
+        article = ArticleFactory(status=status, published_at=times[when])
+        if missing:
+            Article.objects.filter(pk=article.pk).update(**{f"{missing}_ja": ""})
+        if withheld:
+            Withholding.objects.create(article=article, language="ja")
+        cases[article.pk] = (status, when, missing, withheld)
+    live = set(Article.objects.live("ja").values_list("pk", flat=True))
+    for article in Article.objects.with_withheld_languages():
+        expected = cases[article.pk] == (Article.Status.PUBLISHED, "past", None, False)
+        assert article.is_live_in("ja") is expected, cases[article.pk]
+        assert (article.pk in live) is expected, cases[article.pk]
+    assert len(live) == 1

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles import search, services
-from articles.models import Article, SearchDocument
+from articles.models import Article, SearchDocument, Withholding
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -153,10 +153,23 @@ def test_only_live_stories_are_found():
     story(**base, status=Article.Status.DRAFT, published_at=None)
     story(**base, published_at=timezone.now() + timedelta(days=1))
     withheld = story(**base)
-    withheld.translation_states.filter(language="ko").update(
-        is_published=False, is_withheld=True
-    )
+    Withholding.objects.create(article=withheld, language="ko")
+    indexed(withheld)
     assert found("선거", "ko") == [live.pk]
+
+
+def test_withholding_a_language_takes_the_story_out_of_its_results(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(headline_ko="선거 결과 발표")
+    assert found("선거", "ko") == [article.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_withhold(article=article, language="ko", withheld=True)
+    assert found("선거", "ko") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_withhold(article=article, language="ko", withheld=False)
+    assert found("선거", "ko") == [article.pk]
 
 
 def test_relevance_puts_headline_matches_first_and_newest_breaks_ties():

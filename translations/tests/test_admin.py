@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Withholding
 from articles.tests.factories import ArticleFactory, CategoryFactory, UserFactory
 from core.tests.formdata import form_data
 from translations.models import TranslationState
@@ -119,8 +119,9 @@ def test_a_translator_approves_a_translation_awaiting_review(
     client, translated_story, translator
 ):
     TranslationState.objects.filter(article=translated_story, language="ja").update(
-        status=Status.NEEDS_REVIEW, is_withheld=True
+        status=Status.NEEDS_REVIEW
     )
+    Withholding.objects.create(article=translated_story, language="ja")
     as_user(client, translator)
     html = client.get(change_url(translated_story)).content.decode()
     assert "Approve translation" in html
