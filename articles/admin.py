@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from reversion.models import Version
 
-from articles import diffs, permissions, search, services, uploads
+from articles import diffs, permissions, services, uploads
 from articles.models import (
     Article,
     Author,
@@ -692,20 +692,6 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
             )
         for failure in failed:
             self.message_user(request, failure, messages.ERROR)
-
-    def get_search_results(self, request, queryset, search_term):
-        """Search the stories' words in every language, through the search index.
-
-        A number also finds the story with that id.
-        """
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        query = search.parse_query(term[: search.MAX_QUERY_LENGTH])
-        found = Q(pk__in=search.admin_matches(query)) if query else Q(pk__in=[])
-        if term.isdigit() and len(term) < 16:
-            found |= Q(pk=int(term))
-        return queryset.filter(found), False
 
     @admin.display(description=_("headline"), ordering="headline")
     def headline_for_editor(self, obj: Article) -> str:

@@ -120,7 +120,7 @@ class Author(models.Model):
     def get_absolute_url(self, language: str | None = None) -> str:
         language = check_language(language or translation.get_language())
         with translation.override(language):
-            return reverse("articles:author", kwargs={"slug": self.slug})
+            return reverse("reader:author", kwargs={"slug": self.slug})
 
 
 class Series(TranslatedSlugMixin, models.Model):
@@ -537,7 +537,7 @@ class Article(TranslatedSlugMixin, models.Model):
         language = check_language(language or translation.get_language())
         with translation.override(language):
             return reverse(
-                "articles:detail", kwargs={"slug": getattr(self, f"slug_{language}")}
+                "reader:detail", kwargs={"slug": getattr(self, f"slug_{language}")}
             )
 
     def clean(self) -> None:
@@ -717,42 +717,6 @@ class TranslatorLanguage(models.Model):
         return self.get_language_display()
 
 
-class StoryRead(models.Model):
-    """How many times one story was read in one language during one hour (UTC).
-
-    Hourly buckets make "the last 24 hours" exact; a day or a week is a sum of
-    hours. Nothing about the readers themselves is stored.
-    """
-
-    # The unique constraint's index starts with the story: no index of its own.
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("story"),
-        on_delete=models.CASCADE,
-        related_name="reads",
-        db_index=False,
-    )
-    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
-    hour = models.DateTimeField(_("hour"))
-    count = models.PositiveIntegerField(_("reads"), default=0)
-
-    class Meta:
-        verbose_name = _("hourly reads")
-        verbose_name_plural = _("hourly reads")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "language", "hour"], name="story_read_once_per_hour"
-            )
-        ]
-        indexes = [
-            # The rankings read one language's recent hours.
-            models.Index(fields=["language", "hour"], name="story_read_language_hour"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.article_id} {self.language} {self.hour:%Y-%m-%d %H:00}"
-
-
 class Withholding(models.Model):
     """Readers of one language may not see this story, whatever its text.
 
@@ -803,91 +767,6 @@ class FormerSlug(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}:{self.slug}"
-
-
-class TokenVectorField(models.TextField):
-    """A `tsvector` on PostgreSQL, plain text elsewhere (where it stays empty)."""
-
-    def db_type(self, connection):
-        return "tsvector" if connection.vendor == "postgresql" else "text"
-
-    def get_placeholder(self, value, compiler, connection):
-        return "CAST(%s AS tsvector)" if connection.vendor == "postgresql" else "%s"
-
-
-class OperatorLookup(models.Lookup):
-    """A lookup written as an SQL `template` of the field and the value."""
-
-    template = ""
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return self.template.format(lhs=lhs, rhs=rhs), [*lhs_params, *rhs_params]
-
-
-@TokenVectorField.register_lookup
-class TokensMatch(OperatorLookup):
-    """`vector__matches=<tsquery literal>`: the document holds the query's tokens."""
-
-    lookup_name = "matches"
-    template = "{lhs} @@ CAST({rhs} AS tsquery)"
-
-
-class TokenLineField(models.TextField):
-    """Tokens as one line of text: SQLite's search documents."""
-
-
-@TokenLineField.register_lookup
-class TokenLineLike(OperatorLookup):
-    """`tokens__like=<pattern>`: SQL LIKE with the pattern as given (% wildcards).
-
-    Tokens hold lower-case letters and digits only: no `_` and no case.
-    """
-
-    lookup_name = "like"
-    template = "{lhs} LIKE {rhs}"
-
-
-class SearchDocument(models.Model):
-    """One story's searchable words in one language (see articles/search.py).
-
-    Rebuilt from the story after every save; never edited by hand.
-    """
-
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="search_documents"
-    )
-    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
-    # What the reader's search reads without touching the story row: whether
-    # this language is published (status and text) and since when.
-    is_listed = models.BooleanField(default=False)
-    published_at = models.DateTimeField(null=True, blank=True)
-    # PostgreSQL: the tokens with positions and weights, behind a GIN index
-    # per language (created by migration 0013, on PostgreSQL only).
-    vector = TokenVectorField(blank=True, default="")
-    # SQLite: the tokens as one line of text, ' a b | c d '.
-    tokens = TokenLineField(blank=True, default="")
-
-    class Meta:
-        verbose_name = _("search document")
-        verbose_name_plural = _("search documents")
-        indexes = [
-            # A word in most stories is looked for among the newest ones.
-            models.Index(
-                fields=["language", "-published_at", "-article"],
-                condition=Q(is_listed=True),
-                name="search_document_newest",
-            ),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "language"], name="search_document_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.article_id}:{self.language}"
 
 
 class ShareCard(models.Model):

@@ -48,8 +48,11 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from articles.models import Article, SearchDocument
-    from articles.search import parse_query, search_index_stories, search_live
+    from articles.models import Article
+    from search.index import search_index_stories
+    from search.models import SearchDocument
+    from search.queries import search_live
+    from search.tokens import parse_query
 
     documents = SearchDocument.objects.count()
     print(

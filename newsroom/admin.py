@@ -10,9 +10,10 @@ from django.contrib import admin
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
+from search.admin import StorySearchMixin
 from translations.admin import TranslationPanelMixin
 
 
 @admin.register(Article)
-class StoryAdmin(TranslationPanelMixin, ArticleAdmin):
-    """The story admin: articles' desk with each language's translation panel."""
+class StoryAdmin(TranslationPanelMixin, StorySearchMixin, ArticleAdmin):
+    """The story admin: articles' desk, its search index and each language's panel."""

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from articles.views_reads import client_address
+from reader.views_reads import client_address
 
 security_log = logging.getLogger("newsroom.security")
 

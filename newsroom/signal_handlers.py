@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from articles.views_reads import client_address
 from newsroom.middleware import LAST_SEEN_KEY, security_log
+from reader.views_reads import client_address
 
 
 def log_login_failure(sender, credentials, request=None, **kwargs):

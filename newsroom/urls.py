@@ -5,9 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
-from articles.views import PreviewView
 from core.languages import LANGUAGE_CODES
+from reader.sitemaps import SITEMAPS, news_sitemap, robots_txt
+from reader.views import PreviewView
 
 admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")
@@ -35,7 +35,8 @@ urlpatterns = [
         name="news_sitemap",
     ),
     *i18n_patterns(
-        path("", include("articles.urls")),
+        path("", include("reader.urls")),
+        path("", include("search.urls")),
         prefix_default_language=True,
     ),
 ]

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from typing import Protocol
 
-import reversion
 from django.conf import settings
 from django.core.exceptions import (
     ImproperlyConfigured,
@@ -24,7 +23,11 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from articles.models import Article, Image
-from articles.services import image_texts_save
+from articles.services import (
+    article_save_version,
+    article_texts_changed,
+    image_texts_save,
+)
 from core.languages import language_name
 from translations import services
 from translations.glossary import glossary_for
@@ -436,23 +439,18 @@ def _machine_translation_save(
         if unit.on_image and unit.text(article, language) != unit.text(stored, language)
     }
     article.full_clean()
-    article.updated_by = user
-    article.version += 1
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(
-            gettext("Machine translation into %(language)s (%(translator)s)")
-            % {"language": language_name(language), "translator": machine}
-        )
-        article.save()
+    article_save_version(
+        article,
+        user,
+        gettext("Machine translation into %(language)s (%(translator)s)")
+        % {"language": language_name(language), "translator": machine},
+    )
     if image is not None and image_texts:
         # Other stories show the same picture: its new words are machine
         # output there too (none of them is live in this language).
         article.feature_image = image_texts_save(
             image=image, user=user, texts=image_texts, machine=machine
         )
-    states = services.translation_refresh(
-        article=article, stored=stored, user=user, machine=machine
-    )
-    state = states[language]
-    return state
+    # As every other write of the story's text: the states follow the signal.
+    article_texts_changed(article=article, stored=stored, user=user, machine=machine)
+    return TranslationState.objects.get(article=article, language=language)

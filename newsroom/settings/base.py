@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "articles.apps.ArticlesConfig",
     "tags.apps.TagsConfig",
     "related.apps.RelatedConfig",
+    "search.apps.SearchConfig",
+    "reader.apps.ReaderConfig",
     "translations.apps.TranslationsConfig",
 ]
 
@@ -191,7 +193,7 @@ AXES_COOLOFF_TIME = timedelta(
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # The reader's address as the read counter sees it (NEWSROOM_TRUSTED_PROXIES).
-AXES_CLIENT_IP_CALLABLE = "articles.views_reads.client_address"
+AXES_CLIENT_IP_CALLABLE = "reader.views_reads.client_address"
 AXES_LOCKOUT_CALLABLE = "newsroom.views.login_locked_out"
 # Its pages are not translated; operators unlock with `manage.py axes_reset_*`.
 AXES_ENABLE_ADMIN = False

@@ -23,7 +23,7 @@ def page_languages(context: template.Context) -> list[dict]:
     languages = []
     for code in LANGUAGE_CODES:
         with override(code):
-            home_url = reverse("articles:home")
+            home_url = reverse("reader:home")
         languages.append(
             {
                 "code": code,

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from articles import search
 from articles.models import Article, Correction
 from articles.tests.factories import (
     ArticleFactory,
@@ -21,6 +20,7 @@ from articles.tests.test_admin import article_form_data
 from core.slugs import make_slug
 from core.tests.test_normalise import nfd
 from related.tests.factories import ExternalLinkFactory, SourceFactory
+from search import index, queries, tokens
 from tags.models import Tag
 from tags.tests.factories import TagFactory
 from translations.models import FieldTranslation
@@ -134,15 +134,15 @@ def test_a_decomposed_slug_another_story_has_composed_is_a_form_error(desk):
 
 def test_search_finds_and_marks_decomposed_text_with_a_composed_query(client):
     article = ArticleFactory(headline_ko=nfd(HEADLINE), body_ko=nfd(BODY))
-    search.search_index_stories([article.pk])
-    assert search.search_live(search.parse_query("서울"), language="ko")[0] == [
+    index.search_index_stories([article.pk])
+    assert queries.search_live(tokens.parse_query("서울"), language="ko")[0] == [
         article.pk
     ]
-    assert search.search_live(search.parse_query(nfd("지하철")), language="ko")[0] == [
+    assert queries.search_live(tokens.parse_query(nfd("지하철")), language="ko")[0] == [
         article.pk
     ]
     with translation.override("ko"):
-        url = reverse("articles:search")
+        url = reverse("search:search")
     html = client.get(url, {"q": "서울"}).content.decode()
     assert "<mark>서울</mark> 지하철 심야 운행" in html
     assert "<mark>서울</mark>시는 금요일" in html

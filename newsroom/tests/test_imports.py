@@ -25,8 +25,18 @@ MAY_IMPORT: dict[str, set[str]] = {
     "related": {"core"},
     "related.tests": {"core", "articles"},
     "articles": {"core", "tags", "related"},
+    "search": {"core", "articles", "tags"},
+    "reader": {"core", "articles", "tags", "related"},
     "translations": {"core", "articles"},
-    "newsroom": {"core", "articles", "tags", "related", "translations"},
+    "newsroom": {
+        "core",
+        "articles",
+        "search",
+        "reader",
+        "tags",
+        "related",
+        "translations",
+    },
 }
 APPS = sorted({part.partition(".")[0] for part in MAY_IMPORT})
 

@@ -13,7 +13,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from articles.models import Article
-from articles.search import parse_query
+from search.tokens import parse_query
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

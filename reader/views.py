@@ -1,0 +1,342 @@
+import calendar
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article, Author, Category, FormerSlug
+from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
+from core.languages import LANGUAGE_CODES
+from core.pagination import PageNumberMixin, UncountedPaginator
+from reader.readership import most_read_day, most_read_week
+from related.models import Source
+from tags.models import Tag
+
+BREAKING_HOURS = 24
+RECOMMENDED_COUNT = 5
+SECTION_BLOCK_SIZE = 4
+TRENDING_DAYS = 7
+TRENDING_COUNT = 10
+MOST_READ_COUNT = 5
+
+
+class LiveArticleMixin:
+    """Own the queryset of every public story view: live in the URL's language only."""
+
+    def get_queryset(self):
+        return Article.objects.live(get_language()).with_cards()
+
+
+class HomeView(PageNumberMixin, LiveArticleMixin, ListView):
+    template_name = "reader/home.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    # Counting every live story costs a full scan at newsroom scale: the home
+    # page only says whether there are older stories.
+    paginator_class = UncountedPaginator
+
+    def get_queryset(self):
+        return super().get_queryset().newest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context.update(front_page(get_language()))
+        return context
+
+
+def front_page(language: str) -> dict:
+    """The home page's blocks, each in one query whatever the stories behind it."""
+    live = Article.objects.live(language)
+    since = timezone.now() - timedelta(hours=BREAKING_HOURS)
+    return {
+        "breaking": live.filter(is_breaking=True, published_at__gte=since)
+        .newest_first()
+        .first(),
+        "top_story": live.filter(placement=Article.Placement.TOP)
+        .with_story_image()
+        .newest_first()
+        .first(),
+        # Headline lists: no bylines to load.
+        "recommended": list(
+            live.filter(placement=Article.Placement.RECOMMENDED).newest_first()[
+                :RECOMMENDED_COUNT
+            ]
+        ),
+        "sections": sections_with_latest(live, SECTION_BLOCK_SIZE),
+        "most_read_day": most_read_day(language, limit=MOST_READ_COUNT),
+        "most_read_week": most_read_week(language, limit=MOST_READ_COUNT),
+        "trending_tags": list(
+            Tag.objects.trending(
+                language,
+                live.filter(
+                    published_at__gte=timezone.now() - timedelta(days=TRENDING_DAYS)
+                ),
+            )[:TRENDING_COUNT]
+        ),
+    }
+
+
+def sections_with_latest(
+    live, per_section: int
+) -> list[tuple[Category, list[Article]]]:
+    """Return each section that has stories with its newest ones.
+
+    One short query per section (sections are few and fixed), each read from
+    the (section, newest first) index: a single window query over all stories
+    sorts every live story, bodies and all.
+    """
+    blocks = []
+    for section in Category.objects.all():
+        stories = list(live.filter(category=section).newest_first()[:per_section])
+        if stories:
+            blocks.append((section, stories))
+    return blocks
+
+
+class StoryListView(PageNumberMixin, LiveArticleMixin, ListView):
+    """A paginated list of live stories under a heading: section, tag, author, month."""
+
+    template_name = "reader/article_list.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.language = get_language()
+
+    def get_queryset(self):
+        return self.narrow(super().get_queryset()).newest_first()
+
+    def narrow(self, stories):
+        raise NotImplementedError
+
+    def url_in(self, language: str) -> str | None:
+        """Return this page's address in `language`, or None if it has none."""
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["language_urls"] = {
+            code: url for code in LANGUAGE_CODES if (url := self.url_in(code))
+        }
+        return context
+
+
+def _url_in(language: str, name: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(f"reader:{name}", kwargs=kwargs)
+
+
+class SectionView(StoryListView):
+    def narrow(self, stories):
+        self.section = get_object_or_404(
+            Category, **{f"slug_{self.language}": self.kwargs["slug"]}
+        )
+        return stories.filter(category=self.section)
+
+    def url_in(self, language):
+        slug = getattr(self.section, f"slug_{language}")
+        return _url_in(language, "section", slug=slug) if slug else None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "heading": self.section.name}
+
+
+class TagView(StoryListView):
+    def narrow(self, stories):
+        # A tag has a page in a language when it has a name there and a story
+        # live there carries it: drafts' tags are nobody's business yet. The
+        # other languages are asked in the same query, for the switcher.
+        tags = Tag.objects.annotate(
+            **{
+                f"has_live_{code}": Exists(
+                    Article.objects.live(code).filter(tagged_items__tag=OuterRef("pk"))
+                )
+                for code in LANGUAGE_CODES
+            }
+        )
+        self.tag = get_object_or_404(
+            tags,
+            **{
+                f"slug_{self.language}": self.kwargs["slug"],
+                f"has_live_{self.language}": True,
+            },
+        )
+        return stories.filter(tagged_items__tag=self.tag)
+
+    def url_in(self, language):
+        slug = getattr(self.tag, f"slug_{language}")
+        if not slug or not getattr(self.tag, f"has_live_{language}"):
+            return None
+        return _url_in(language, "tag", slug=slug)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "heading": self.tag.name_in(self.language),
+            "kind": "tag",
+        }
+
+
+class AuthorView(StoryListView):
+    def narrow(self, stories):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return stories.filter(bylines__author=self.author)
+
+    def url_in(self, language):
+        return self.author.get_absolute_url(language)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "heading": self.author.name,
+            "kind": "author",
+        }
+
+
+class MonthArchiveView(StoryListView):
+    def narrow(self, stories):
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+            raise Http404
+        zone = timezone.get_current_timezone()
+        self.month = datetime(year, month, 1, tzinfo=zone)
+        last_day = calendar.monthrange(year, month)[1]
+        end = datetime(year, month, last_day, 23, 59, 59, 999999, tzinfo=zone)
+        return stories.filter(published_at__range=(self.month, end))
+
+    def paginate_queryset(self, queryset, page_size):
+        page = super().paginate_queryset(queryset, page_size)
+        if not page[1].count:
+            raise Http404
+        return page
+
+    def url_in(self, language):
+        return _url_in(
+            language, "archive", year=self.kwargs["year"], month=self.kwargs["month"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "archive_month": self.month}
+
+
+class ArticleDetailView(LiveArticleMixin, DetailView):
+    template_name = "reader/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.live(get_language()).with_story_page()
+
+    def get_slug_field(self) -> str:
+        return f"slug_{get_language()}"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A story's old address leads to where it is now (301).
+            former = (
+                FormerSlug.objects.filter(language=get_language(), slug=kwargs["slug"])
+                .select_related("article")
+                .first()
+            )
+            if former is None or not former.article.is_live_in(get_language()):
+                raise
+            return HttpResponsePermanentRedirect(former.article.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, **story_page_context(self.object, get_language())}
+
+
+def story_page_context(article: Article, language: str) -> dict:
+    """Everything a story page shows besides the story's own fields."""
+    sources = list(article.sources.all())
+    return {
+        "language_urls": {
+            code: article.get_absolute_url(code) for code in article.live_languages()
+        },
+        "read_more": [s for s in sources if s.role != Source.Role.IMAGE_SOURCE],
+        "image_sources": [s for s in sources if s.role == Source.Role.IMAGE_SOURCE],
+        "tags": [tag for tag in article.tags.all() if tag.name_in(language)],
+        "corrections": [c for c in article.corrections.all() if c.text],
+        "related": article.related_live(),
+        **neighbours(article, language),
+    }
+
+
+def neighbours(article: Article, language: str) -> dict:
+    """Return the previous and next story in the series, or else in the section."""
+    if article.published_at is None:
+        return {}
+    stories = Article.objects.live(language).only(
+        "id", f"slug_{language}", f"headline_{language}", "published_at"
+    )
+    group = (
+        stories.filter(series=article.series_id)
+        if article.series_id
+        else stories.filter(category=article.category_id)
+    )
+    moment, pk = article.published_at, article.pk
+    return {
+        # The redundant bound lets the database start its index scan at this
+        # story instead of walking down from the newest one.
+        "previous_story": group.filter(
+            Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk),
+            published_at__lte=moment,
+        )
+        .newest_first()
+        .first(),
+        "next_story": group.filter(
+            Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk),
+            published_at__gte=moment,
+        )
+        .order_by("published_at", "id")
+        .first(),
+        "neighbours_in_series": bool(article.series_id),
+    }
+
+
+class PreviewView(View):
+    """Show any story, published or not, to whoever holds a signed link."""
+
+    def get(self, request, token: str):
+        try:
+            article_id, language = read_preview_token(token)
+        except PreviewLinkExpired:
+            response = render(request, "reader/preview_expired.html", status=410)
+            return self._private(response)
+        except signing.BadSignature:
+            raise Http404 from None
+        article = get_object_or_404(Article.objects.with_story_page(), pk=article_id)
+        with translation.override(language):
+            response = render(
+                request,
+                "reader/article_detail.html",
+                {
+                    "article": article,
+                    **story_page_context(article, language),
+                    "is_preview": True,
+                    "language_urls": {
+                        code: preview_url(article, code)
+                        for code in LANGUAGE_CODES
+                        if getattr(article, f"headline_{code}")
+                    },
+                },
+            )
+        return self._private(response)
+
+    @staticmethod
+    def _private(response):
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
