@@ -1,9 +1,8 @@
 """Writes with side effects: the admin, commands and imports all come through here."""
 
-import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import reversion
 from django.core.exceptions import PermissionDenied
@@ -13,13 +12,19 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from reversion.models import Version
 
-from articles import permissions, uploads
-from articles.models import Article, FormerSlug, Image, Withholding
+from articles import permissions
+from articles.models import Article, FormerSlug, Withholding
 from articles.revisions import NOT_RESTORED
 from articles.signals import article_text_changed, article_went_live
-from articles.uploads import NormalisedImage, normalise_image
 from core.languages import LANGUAGE_CODES, check_language
 from core.users import DeskUser
+
+
+class Versioned(Protocol):
+    """A story or a picture: saved with a version that every save raises."""
+
+    pk: Any
+    version: int
 
 
 class EditConflict(Exception):
@@ -29,7 +34,7 @@ class EditConflict(Exception):
     (empty when the whole object was at stake).
     """
 
-    def __init__(self, current: Article | Image, fields: Iterable[str] = ()) -> None:
+    def __init__(self, current: Versioned, fields: Iterable[str] = ()) -> None:
         super().__init__(
             f"{type(current).__name__} {current.pk} is at version {current.version}"
         )
@@ -37,7 +42,8 @@ class EditConflict(Exception):
         self.fields = sorted(fields)
 
 
-def _require_version(obj: Article | Image, loaded_version: int | None) -> None:
+def require_version(obj: Versioned, loaded_version: int | None) -> None:
+    """Refuse a save of a stored story or picture that names no loaded version."""
     # A form or caller that cannot say which version it changed could
     # overwrite any save made since: refuse it outright.
     if loaded_version is None:
@@ -84,7 +90,7 @@ def article_check_version(*, article: Article, loaded_version: int | None) -> Ar
     the row stays locked until that transaction ends, so nobody slips in
     between (the admin form checks first, to show the conflict as its error).
     """
-    _require_version(article, loaded_version)
+    require_version(article, loaded_version)
     stored = _locked(article)
     if stored.version != loaded_version:
         raise EditConflict(stored)
@@ -188,216 +194,6 @@ def _keep_former_slugs(stored: Article, article: Article) -> None:
             )
         # A slug taken back into use is current again, not a redirect.
         FormerSlug.objects.filter(language=code, slug=new).delete()
-
-
-def _image_columns(*, editable: bool = False) -> list[str]:
-    """Return the image's columns (only those a person edits, if `editable`).
-
-    Not the translated fields' base columns (`caption`): they only mirror one
-    language's column and are never written on their own.
-    """
-    return [
-        field.attname
-        for field in Image._meta.concrete_fields
-        if not field.primary_key
-        and field.name not in permissions.IMAGE_TRANSLATABLE_FIELDS
-        and (field.editable or not editable)
-    ]
-
-
-def image_check_version(
-    *,
-    image: Image,
-    loaded_version: int | None,
-    changed_fields: Iterable[str],
-    loaded_values: Mapping[str, Any] | None = None,
-) -> Image:
-    """Lock the stored `image` and return it, unless saving would overwrite a change.
-
-    A picture is edited field by field (captions in three languages, by
-    different people), so a form opened at an older version still saves if
-    none of the fields it changes was changed since: `loaded_values` holds
-    each changed field's value as the form showed it. A changed field without
-    one (the file) counts as changed since. Otherwise raise EditConflict.
-    """
-    stored = Image.objects.select_for_update().get(pk=image.pk)
-    _check_image_version(stored, loaded_version, changed_fields, loaded_values)
-    return stored
-
-
-def _check_image_version(
-    stored: Image,
-    loaded_version: int | None,
-    changed_fields: Iterable[str],
-    loaded_values: Mapping[str, Any] | None,
-) -> None:
-    _require_version(stored, loaded_version)
-    if stored.version == loaded_version:
-        return
-    loaded_values = loaded_values or {}
-    overwritten = [
-        name
-        for name in changed_fields
-        if name not in loaded_values or loaded_values[name] != getattr(stored, name)
-    ]
-    if overwritten:
-        raise EditConflict(stored, overwritten)
-
-
-@uploads.deleted_on_rollback()
-@transaction.atomic
-def image_save(
-    *,
-    image: Image,
-    user: DeskUser,
-    changed_fields: Iterable[str] | None = None,
-    loaded_version: int | None = None,
-    loaded_values: Mapping[str, Any] | None = None,
-    minor_edit: bool = False,
-) -> Image:
-    """Save a library image; stories showing it learn their caption changed.
-
-    For a stored image, `changed_fields` names the fields the user changed
-    (None: whatever differs from the stored image), and only those are
-    written: the rest stays as stored, whatever `image` holds. The version
-    check is `image_check_version`'s. A new file is deleted again if the save
-    rolls back (`uploads.deleted_on_rollback`).
-    """
-    fields = _image_columns(editable=True)
-    if image._state.adding:
-        if not user.has_perm("articles.add_image"):
-            raise PermissionDenied
-        stored = None
-        changed = set(fields)
-        image.uploaded_by = user
-        image.version = 1
-    else:
-        stored = Image.objects.select_for_update().get(pk=image.pk)
-        allowed = permissions.image_editable_fields(user, stored)
-        if allowed == set():
-            raise PermissionDenied
-        if changed_fields is None:
-            changed_fields = [
-                name for name in fields if getattr(stored, name) != getattr(image, name)
-            ]
-        changed = {name for name in changed_fields if name in fields}
-        if allowed is not None and changed - allowed:
-            raise PermissionDenied(
-                gettext("You may not change: %(fields)s.")
-                % {"fields": ", ".join(sorted(changed - allowed))}
-            )
-        _check_image_version(stored, loaded_version, changed, loaded_values)
-        for name in set(_image_columns()) - changed:
-            # Compared first: assigning a file reads its size from storage.
-            if getattr(image, name) != getattr(stored, name):
-                setattr(image, name, getattr(stored, name))
-        image.version = stored.version + 1
-    new_file = "file" in changed and image.file and not image.file._committed
-    if new_file and not isinstance(image.file.file, NormalisedImage):
-        # A file from anywhere but the admin form (which cleans its own) is
-        # checked and stored re-encoded without metadata, like an upload.
-        image.file = normalise_image(image.file.file)[0]
-    image.full_clean()
-    if new_file:
-        uploads.store_file(image.file)
-    if stored is None:
-        image.save()
-    else:
-        written = changed | {"version"}
-        if "file" in written:
-            written |= {"width", "height"}
-        image.save(update_fields=sorted(written))
-        _image_shown_changed(image, stored, user=user, minor_edit=minor_edit)
-    return image
-
-
-def _image_shown_changed(
-    image: Image,
-    stored: Image,
-    *,
-    user: DeskUser | None,
-    minor_edit: bool = False,
-    machine: str = "",
-) -> None:
-    """Tell every story showing `image` that its text changed (`stored` before).
-
-    The one place a picture's write reaches the stories showing it: through
-    `article_texts_changed`, so translations refreshes each story's states.
-    """
-    for article in image.featured_in.all():
-        # The story as it read before: the same text, the old picture.
-        before = copy.copy(article)
-        before.feature_image = stored
-        article.feature_image = image
-        article_texts_changed(
-            article=article,
-            stored=before,
-            user=user,
-            minor_edit=minor_edit,
-            machine=machine,
-        )
-
-
-# The words of a picture: its alt text and caption in every language, and its
-# credit. Written by people (the admin form, through `image_save`) and by
-# imports and machines (through `image_texts_save`).
-IMAGE_TEXT_FIELDS = frozenset(
-    {
-        f"{field}_{code}"
-        for field in permissions.IMAGE_TRANSLATABLE_FIELDS
-        for code in LANGUAGE_CODES
-    }
-    | {"credit"}
-)
-
-
-@transaction.atomic
-def image_texts_save(
-    *,
-    image: Image,
-    user: DeskUser | None,
-    texts: Mapping[str, str],
-    minor_edit: bool = False,
-    machine: str = "",
-) -> Image:
-    """Write some words of the stored `image`; every story showing it learns.
-
-    `texts` maps fields of `IMAGE_TEXT_FIELDS` (`caption_ja`) to their new
-    text; only those and the version are written, on the locked row, so a
-    picture form opened before may not overwrite them (`image_save`'s
-    version check). `user` is bound by `permissions.image_editable_fields`
-    like the admin form (a PO import or machine translation by a translator
-    writes their own languages only); None is a write by no person (the demo
-    loader). `machine` names the machine translator that wrote the texts:
-    the stories' translations of them are machine output. Return the image
-    as stored now.
-    """
-    unknown = set(texts) - IMAGE_TEXT_FIELDS
-    if unknown:
-        raise ValueError(f"Not words of a picture: {', '.join(sorted(unknown))}")
-    stored = Image.objects.select_for_update().get(pk=image.pk)
-    if user is not None:
-        allowed = permissions.image_editable_fields(user, stored)
-        if allowed == set():
-            raise PermissionDenied
-        if allowed is not None and set(texts) - allowed:
-            raise PermissionDenied(
-                gettext("You may not change: %(fields)s.")
-                % {"fields": ", ".join(sorted(set(texts) - allowed))}
-            )
-    saved = copy.copy(stored)
-    for name, text in texts.items():
-        setattr(saved, name, text)
-    saved.version = stored.version + 1
-    saved.full_clean(
-        exclude=[field.name for field in Image._meta.fields if field.name not in texts],
-        validate_constraints=False,
-    )
-    saved.save(update_fields=[*sorted(texts), "version"])
-    _image_shown_changed(
-        saved, stored, user=user, minor_edit=minor_edit, machine=machine
-    )
-    return saved
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, Author, Category, Correction, Image, Series
+from articles.models import Article, Author, Category, Correction, Series
 
 
 @register(Category)
@@ -31,12 +31,6 @@ class ArticleTranslationOptions(TranslationOptions):
 class SeriesTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "description")
     required_languages = {"default": ("title",)}
-
-
-@register(Image)
-class ImageTranslationOptions(TranslationOptions):
-    fields = ("alt_text", "caption")
-    required_languages = {"default": ()}
 
 
 @register(Correction)

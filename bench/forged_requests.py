@@ -80,9 +80,9 @@ def build_world() -> dict:
         ArticleFactory,
         AuthorFactory,
         CategoryFactory,
-        ImageFactory,
         UserFactory,
     )
+    from images.tests.factories import ImageFactory
     from related.models import Source
     from tags.models import Tag
 
@@ -196,7 +196,7 @@ def forged_attempts(world: dict, verbose: bool = False) -> list[Attempt]:
         return lambda: clients[who].post(url, data)
 
     def post_image(who, image, opener="editor", **changes):
-        url = reverse("admin:articles_image_change", args=[image.pk])
+        url = reverse("admin:images_image_change", args=[image.pk])
         page = clients[opener].get(url)
         data = form_data(page.content.decode(), "image_form")
         data["_save"] = ["Save"]
@@ -281,7 +281,7 @@ def forged_attempts(world: dict, verbose: bool = False) -> list[Attempt]:
     def upload():
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from articles.tests.factories import png_bytes
+        from images.tests.factories import png_bytes
 
         return SimpleUploadedFile("swap.png", png_bytes(12, 9), "image/png")
 

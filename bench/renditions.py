@@ -43,8 +43,8 @@ def child() -> None:
     from django.core.management import call_command
     from django.db.models.signals import post_save
 
-    from articles.models import Image
-    from articles.renditions import on_image_saved, renditions_generate
+    from images.models import Image
+    from images.renditions import on_image_saved, renditions_generate
 
     call_command("migrate", verbosity=0)
     # Made by the caller: building it costs more memory than what is measured.

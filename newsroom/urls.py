@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from core.languages import LANGUAGE_CODES
 from reader.sitemaps import SITEMAPS, news_sitemap, robots_txt
@@ -21,6 +22,12 @@ handler500 = "newsroom.views.server_error"
 # "/" has no route of its own: LocaleMiddleware redirects it to the reader's
 # language prefix (Accept-Language, else Korean).
 urlpatterns = [
+    # The picture library had the stories' address in the desk until it
+    # became an app of its own: bookmarks keep working.
+    re_path(
+        r"^admin/articles/image/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/images/image/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     # The desk chooses the admin's language (Django's set_language view).
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles.sharecards import share_card_view
+from images.sharecards import share_card_view
 from reader import views
 from reader.converters import UnicodeSlugConverter
 from reader.feeds import (

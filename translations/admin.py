@@ -190,7 +190,7 @@ class TranslationPanelMixin:
             )
             if obj.feature_image_id:
                 context["feature_image_url"] = reverse(
-                    f"{self.admin_site.name}:articles_image_change",
+                    f"{self.admin_site.name}:images_image_change",
                     args=[obj.feature_image_id],
                 )
         return super().render_change_form(request, context, add, change, form_url, obj)

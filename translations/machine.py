@@ -22,13 +22,11 @@ from django.core.exceptions import (
 from django.db import transaction
 from django.utils.translation import gettext
 
-from articles.models import Article, Image
-from articles.services import (
-    article_save_version,
-    article_texts_changed,
-    image_texts_save,
-)
+from articles.models import Article
+from articles.services import article_save_version, article_texts_changed
 from core.languages import language_name
+from images.models import Image
+from images.services import image_texts_save
 from translations import services
 from translations.glossary import glossary_for
 from translations.models import TranslationState

@@ -10,22 +10,10 @@ from articles.models import (
     Author,
     Byline,
     Category,
-    Image,
     Series,
     TranslatorLanguage,
 )
 from articles.services import article_texts_changed
-
-
-def png_bytes(width: int = 8, height: int = 6) -> bytes:
-    """Return a small real PNG."""
-    from io import BytesIO
-
-    from PIL import Image as PillowImage
-
-    buffer = BytesIO()
-    PillowImage.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -54,19 +42,6 @@ class SeriesFactory(factory.django.DjangoModelFactory):
     title_ko = factory.Sequence(lambda n: f"기획 {n}")
     title_ja = factory.Sequence(lambda n: f"特集 {n}")
     title_en = factory.Sequence(lambda n: f"Series {n}")
-
-
-class ImageFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Image
-
-    file = factory.django.FileField(
-        filename="photo.png", data=factory.LazyFunction(png_bytes)
-    )
-    alt_text_ko = "부산항 부두에 쌓인 컨테이너"
-    alt_text_ja = "釜山港の埠頭に積まれたコンテナ"
-    alt_text_en = "Containers stacked on a Busan pier"
-    credit = "Newsroom photo desk"
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

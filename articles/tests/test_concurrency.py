@@ -7,8 +7,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
+from articles.tests.factories import ArticleFactory, UserFactory
 from core.tests.formdata import form_data
+from images.tests.factories import ImageFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -50,7 +51,7 @@ def test_two_simultaneous_saves_of_one_picture_merge_unless_they_change_one_fiel
     fields, expected
 ):
     image = ImageFactory(caption_ko="처음 설명", caption_ja="最初の説明")
-    url = reverse("admin:articles_image_change", args=[image.pk])
+    url = reverse("admin:images_image_change", args=[image.pk])
     editors = UserFactory.create_batch(2, superuser=True)
     loaded = form_data(_client(editors[0]).get(url).content.decode(), "image_form")
     results = post_at_once(

@@ -9,18 +9,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles import services
-from articles.models import Article, Image, TranslatorLanguage
+from articles.models import Article, TranslatorLanguage
 from articles.roles import ROLES, apply_roles
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CategoryFactory,
-    ImageFactory,
     UserFactory,
-    png_bytes,
 )
 from core.tests.formdata import form_data
+from images import services as image_services
+from images.models import Image
+from images.tests.factories import ImageFactory, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -320,7 +320,7 @@ def test_delete(client, people, stories, role, allowed):
 
 
 def image_change_url(image: Image) -> str:
-    return reverse("admin:articles_image_change", args=[image.pk])
+    return reverse("admin:images_image_change", args=[image.pk])
 
 
 def submit_image(client, image: Image, **changes) -> tuple:
@@ -353,7 +353,7 @@ def pictures(people, stories):
 def test_a_reporter_who_uploads_a_picture_may_edit_it(client, people):
     as_user(client, people["reporter"])
     response = client.post(
-        reverse("admin:articles_image_add"),
+        reverse("admin:images_image_add"),
         {
             "file": SimpleUploadedFile("pier.png", png_bytes()),
             "alt_text_ko": "부두의 컨테이너",
@@ -430,7 +430,7 @@ def test_the_service_refuses_a_reporter_someone_elses_picture(people, pictures):
         image = Image.objects.get(pk=pictures[picture].pk)
         image.caption_ko = "서비스로 바꾼 설명"
         with pytest.raises(PermissionDenied):
-            services.image_save(
+            image_services.image_save(
                 image=image, user=people["reporter"], loaded_version=image.version
             )
         assert Image.objects.get(pk=image.pk).caption_ko != "서비스로 바꾼 설명"
@@ -453,7 +453,7 @@ def reporter_who_deletes(people):
     reporter = people["reporter"]
     reporter.user_permissions.add(
         Permission.objects.get(
-            content_type__app_label="articles", codename="delete_image"
+            content_type__app_label="images", codename="delete_image"
         )
     )
     return reporter
@@ -464,14 +464,14 @@ def test_a_reporter_deletes_only_pictures_they_may_edit(
 ):
     as_user(client, reporter_who_deletes)
     response = client.post(
-        reverse("admin:articles_image_delete", args=[pictures["others"].pk]),
+        reverse("admin:images_image_delete", args=[pictures["others"].pk]),
         {"post": "yes"},
     )
     assert response.status_code == 403
     assert Image.objects.filter(pk=pictures["others"].pk).exists()
 
     response = client.post(
-        reverse("admin:articles_image_delete", args=[pictures["own"].pk]),
+        reverse("admin:images_image_delete", args=[pictures["own"].pk]),
         {"post": "yes"},
     )
     assert response.status_code == 302
@@ -483,7 +483,7 @@ def test_the_delete_action_spares_pictures_the_reporter_may_not_edit(
 ):
     as_user(client, reporter_who_deletes)
     client.post(
-        reverse("admin:articles_image_changelist"),
+        reverse("admin:images_image_changelist"),
         {
             "action": "delete_selected",
             "_selected_action": [pictures["others"].pk, pictures["unowned"].pk],

@@ -10,10 +10,13 @@ from django.db import connection
 from django.urls import reverse
 
 from articles import services
-from articles.models import Article, Image
+from articles.models import Article
 from articles.signals import article_text_changed, article_went_live
-from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
+from articles.tests.factories import ArticleFactory, UserFactory
 from core.tests.formdata import form_data
+from images import services as image_services
+from images.models import Image
+from images.tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -285,12 +288,12 @@ def test_a_text_change_receiver_that_fails_saves_nothing(editor):
 
 
 def image_form(client, image: Image) -> dict[str, list[str]]:
-    url = reverse("admin:articles_image_change", args=[image.pk])
+    url = reverse("admin:images_image_change", args=[image.pk])
     return form_data(client.get(url).content.decode(), "image_form")
 
 
 def post_image_form(client, image: Image, data, **changes):
-    url = reverse("admin:articles_image_change", args=[image.pk])
+    url = reverse("admin:images_image_change", args=[image.pk])
     data = {**data, **{name: [value] for name, value in changes.items()}}
     return client.post(url, {**data, "_save": ["Save"]}, HTTP_ACCEPT_LANGUAGE="en")
 
@@ -344,7 +347,7 @@ def test_two_editors_changing_the_same_caption_the_later_save_is_refused(
 ):
     other = UserFactory(username="other", role="editor")
     image = ImageFactory(caption_ko="처음 설명")
-    url = reverse("admin:articles_image_change", args=[image.pk])
+    url = reverse("admin:images_image_change", args=[image.pk])
     client.force_login(editor)
     mine = image_form(client, image)
     client.force_login(other)
@@ -384,15 +387,15 @@ def test_the_picture_service_checks_the_version(editor):
     image = ImageFactory(caption_ko="처음 설명")
     first = Image.objects.get(pk=image.pk)
     first.caption_ko = "먼저 고친 설명"
-    services.image_save(image=first, user=editor, loaded_version=1)
+    image_services.image_save(image=first, user=editor, loaded_version=1)
     assert Image.objects.get(pk=image.pk).version == 2
 
     second = Image.objects.get(pk=image.pk)
     second.caption_ko = "나중에 고친 설명"
     with pytest.raises(services.EditConflict):
-        services.image_save(image=second, user=editor, loaded_version=1)
+        image_services.image_save(image=second, user=editor, loaded_version=1)
     with pytest.raises(ValueError, match="loaded_version"):
-        services.image_save(image=second, user=editor)
+        image_services.image_save(image=second, user=editor)
     assert Image.objects.get(pk=image.pk).caption_ko == "먼저 고친 설명"
 
 
@@ -415,7 +418,7 @@ def test_the_picture_words_service_writes_only_the_words_it_is_given(editor):
     in_memory.credit = "Not to be written"
     article_text_changed.connect(receiver, dispatch_uid="test_picture_words")
     try:
-        saved = services.image_texts_save(
+        saved = image_services.image_texts_save(
             image=in_memory,
             user=editor,
             texts={"caption_ja": "新しい説明"},
@@ -437,12 +440,14 @@ def test_a_translator_writes_only_their_languages_words_of_a_picture():
     translator = UserFactory(username="yuki", role="translator", languages=("ja",))
     image = ImageFactory(caption_en="Old caption")
     with pytest.raises(PermissionDenied, match="caption_en"):
-        services.image_texts_save(
+        image_services.image_texts_save(
             image=image, user=translator, texts={"caption_en": "New caption"}
         )
     with pytest.raises(PermissionDenied, match="credit"):
-        services.image_texts_save(image=image, user=translator, texts={"credit": "Me"})
-    services.image_texts_save(
+        image_services.image_texts_save(
+            image=image, user=translator, texts={"credit": "Me"}
+        )
+    image_services.image_texts_save(
         image=image, user=translator, texts={"caption_ja": "説明"}
     )
     stored = Image.objects.get(pk=image.pk)
@@ -456,9 +461,11 @@ def test_a_translator_writes_only_their_languages_words_of_a_picture():
 def test_the_picture_words_service_writes_words_only(editor):
     image = ImageFactory()
     with pytest.raises(ValueError, match="focal_x"):
-        services.image_texts_save(image=image, user=editor, texts={"focal_x": "0.1"})
+        image_services.image_texts_save(
+            image=image, user=editor, texts={"focal_x": "0.1"}
+        )
     with pytest.raises(ValidationError):
-        services.image_texts_save(
+        image_services.image_texts_save(
             image=image, user=editor, texts={"alt_text_ko": "가" * 301}
         )
     assert Image.objects.get(pk=image.pk).version == image.version

@@ -10,10 +10,9 @@ from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CategoryFactory,
-    ImageFactory,
     SeriesFactory,
-    png_bytes,
 )
+from images.tests.factories import ImageFactory, png_bytes
 
 pytestmark = pytest.mark.django_db
 

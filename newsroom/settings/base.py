@@ -57,11 +57,14 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "articles.apps.ArticlesConfig",
+    "images.apps.ImagesConfig",
     "tags.apps.TagsConfig",
     "related.apps.RelatedConfig",
     "search.apps.SearchConfig",
     "reader.apps.ReaderConfig",
     "translations.apps.TranslationsConfig",
+    # The demo newsroom's loader (make run); it changes nothing else.
+    "demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [

@@ -5,13 +5,9 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.tests.factories import (
-    ArticleFactory,
-    ImageFactory,
-    SeriesFactory,
-    UserFactory,
-)
+from articles.tests.factories import ArticleFactory, SeriesFactory, UserFactory
 from core.tests.formdata import form_data
+from images.tests.factories import ImageFactory
 from tags.tests.factories import TagFactory
 from translations.models import TranslationState
 from translations.tests.factories import GlossaryTermFactory

@@ -13,12 +13,12 @@ from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CategoryFactory,
-    ImageFactory,
     SeriesFactory,
 )
 from articles.tests.test_admin import article_form_data
 from core.slugs import make_slug
 from core.tests.test_normalise import nfd
+from images.tests.factories import ImageFactory
 from related.tests.factories import ExternalLinkFactory, SourceFactory
 from search import index, queries, tokens
 from tags.models import Tag

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.tests.factories import ArticleFactory, ImageFactory
+from articles.tests.factories import ArticleFactory
 from core.tests.formdata import form_data
+from images.tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,5 +54,5 @@ def test_an_inline_row_error_names_the_row(desk):
 
 def test_a_form_without_errors_has_no_summary(desk):
     picture = ImageFactory()
-    html = desk.get(reverse("admin:articles_image_change", args=[picture.pk]))
+    html = desk.get(reverse("admin:images_image_change", args=[picture.pk]))
     assert "error-summary" not in html.content.decode()

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
-from articles.tests.factories import ArticleFactory, ImageFactory
+from articles.tests.factories import ArticleFactory
+from images.tests.factories import ImageFactory
 from newsroom.headers import DESK_POLICY, TIPTAP_STYLE_HASH
 
 pytestmark = pytest.mark.django_db

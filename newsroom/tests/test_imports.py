@@ -25,17 +25,23 @@ MAY_IMPORT: dict[str, set[str]] = {
     "related": {"core"},
     "related.tests": {"core", "articles"},
     "articles": {"core", "tags", "related"},
+    # Stories are tried with real pictures.
+    "articles.tests": {"core", "tags", "related", "images"},
+    "images": {"core", "articles"},
     "search": {"core", "articles", "tags"},
-    "reader": {"core", "articles", "tags", "related"},
-    "translations": {"core", "articles"},
+    "reader": {"core", "articles", "images", "tags", "related"},
+    "translations": {"core", "articles", "images"},
+    "demo": {"core", "articles", "images", "tags", "related"},
     "newsroom": {
         "core",
         "articles",
+        "images",
         "search",
         "reader",
         "tags",
         "related",
         "translations",
+        "demo",
     },
 }
 APPS = sorted({part.partition(".")[0] for part in MAY_IMPORT})

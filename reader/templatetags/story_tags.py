@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.translation import get_language
 
-from articles.renditions import picture_sources
+from images.renditions import picture_sources
 from reader.structured_data import as_script, news_article
 
 register = template.Library()

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, Author, Category, Correction
-from articles.tests.factories import ArticleFactory, ImageFactory, SeriesFactory
+from articles.tests.factories import ArticleFactory, SeriesFactory
+from images.tests.factories import ImageFactory
 from reader.tests.language_check import foreign_text
 from related.models import RelatedArticle, Source
 from tags.models import Tag

@@ -4,7 +4,8 @@ import re
 import pytest
 
 from articles.models import Article
-from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory
+from articles.tests.factories import ArticleFactory, AuthorFactory
+from images.tests.factories import ImageFactory
 from related.models import Source
 from tags.models import Tag
 

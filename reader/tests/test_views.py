@@ -9,12 +9,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles.models import Article, Category
-from articles.tests.factories import (
-    ArticleFactory,
-    AuthorFactory,
-    CategoryFactory,
-    ImageFactory,
-)
+from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+from images.tests.factories import ImageFactory
 from reader.tests.language_check import foreign_text
 
 pytestmark = pytest.mark.django_db

@@ -118,7 +118,8 @@ DESK_KNOWN = {"nested-interactive"}
 def test_the_desks_story_and_picture_forms_name_every_control(
     axe_source, recorded_page, live_server, language
 ):
-    from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
+    from articles.tests.factories import ArticleFactory, UserFactory
+    from images.tests.factories import ImageFactory
 
     page = recorded_page.page
     picture = ImageFactory()
@@ -133,7 +134,7 @@ def test_the_desks_story_and_picture_forms_name_every_control(
     page.click("input[type=submit]")
     for path in (
         f"/admin/articles/article/{story.pk}/change/",
-        f"/admin/articles/image/{picture.pk}/change/",
+        f"/admin/images/image/{picture.pk}/change/",
     ):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("load")

@@ -81,7 +81,7 @@ def test_the_korean_desk_breaks_lines_between_words_only(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
     log_in(page, live_server.url)
-    page.goto(f"{live_server.url}/admin/articles/image/add/")
+    page.goto(f"{live_server.url}/admin/images/image/add/")
     page.click("input[name=_save]")
     error = page.locator(".errornote")
     assert page.locator("html").get_attribute("lang") == language

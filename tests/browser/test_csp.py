@@ -4,7 +4,8 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from articles.tests.factories import ArticleFactory, ImageFactory
+from articles.tests.factories import ArticleFactory
+from images.tests.factories import ImageFactory
 from tests.browser.test_admin_and_site import body_editor, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,8 +2,9 @@
 
 import pytest
 
-from articles.models import Image
-from articles.tests.factories import ImageFactory, UserFactory
+from articles.tests.factories import UserFactory
+from images.models import Image
+from images.tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +18,7 @@ def open_picture(browser, live_server, name: str, image: Image):
     page.fill("#id_username", name)
     page.fill("#id_password", "pw")
     page.click("input[type=submit]")
-    page.goto(f"{live_server.url}/admin/articles/image/{image.pk}/change/")
+    page.goto(f"{live_server.url}/admin/images/image/{image.pk}/change/")
     return context, page
 
 
@@ -35,12 +36,12 @@ def test_an_older_picture_form_saves_its_change_and_keeps_anothers(
 
     set_value(theirs, "#id_caption_ko", "새 첫 줄\n새 둘째 줄")
     theirs.click("input[name=_save]")
-    theirs.wait_for_url("**/admin/articles/image/")
+    theirs.wait_for_url("**/admin/images/image/")
 
     # Mine was opened before their save; it changes the credit only.
     mine.fill("#id_credit", "Newsroom photo desk")
     mine.click("input[name=_save]")
-    mine.wait_for_url("**/admin/articles/image/")
+    mine.wait_for_url("**/admin/images/image/")
 
     image.refresh_from_db()
     assert image.caption_ko == "새 첫 줄\n새 둘째 줄"
@@ -48,11 +49,11 @@ def test_an_older_picture_form_saves_its_change_and_keeps_anothers(
     assert image.version == 3
 
     # Both change the same caption: the later save is refused and says why.
-    theirs.goto(f"{live_server.url}/admin/articles/image/{image.pk}/change/")
-    mine.goto(f"{live_server.url}/admin/articles/image/{image.pk}/change/")
+    theirs.goto(f"{live_server.url}/admin/images/image/{image.pk}/change/")
+    mine.goto(f"{live_server.url}/admin/images/image/{image.pk}/change/")
     set_value(theirs, "#id_caption_ko", "그들의 설명")
     theirs.click("input[name=_save]")
-    theirs.wait_for_url("**/admin/articles/image/")
+    theirs.wait_for_url("**/admin/images/image/")
     set_value(mine, "#id_caption_ko", "나의 설명")
     mine.click("input[name=_save]")
     assert (

@@ -13,9 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from articles.models import Article, Image
-from articles.services import article_save_version, image_texts_save
+from articles.models import Article
+from articles.services import article_save_version
 from core.languages import LANGUAGE_CODES, language_name
+from images.models import Image
+from images.services import image_texts_save
 from translations.models import TranslationState
 from translations.po.checks import CONTEXT, check_entries, check_stories
 from translations.po.limits import (

@@ -1,7 +1,8 @@
 import pytest
 
 from articles.models import Article
-from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
+from articles.tests.factories import ArticleFactory, UserFactory
+from images.tests.factories import ImageFactory
 
 
 @pytest.fixture

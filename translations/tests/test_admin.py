@@ -223,7 +223,7 @@ def test_a_translator_captions_the_picture_in_their_language_only(
     image = korean_story.feature_image
     as_user(client, translator)
     html = client.get(change_url(korean_story)).content.decode()
-    image_url = reverse("admin:articles_image_change", args=[image.pk])
+    image_url = reverse("admin:images_image_change", args=[image.pk])
     assert f'href="{image_url}"' in html
 
     page = client.get(image_url).content.decode()
@@ -244,7 +244,7 @@ def test_a_translator_cannot_change_a_source_caption_through_the_service(
 ):
     from django.core.exceptions import PermissionDenied
 
-    from articles.services import image_save
+    from images.services import image_save
 
     image = korean_story.feature_image
     image.caption_ko = "바꾼 설명"

@@ -3,11 +3,12 @@
 import pytest
 from django.utils import translation
 
-from articles import services as article_services
-from articles.models import Article, Image
+from articles.models import Article
 from articles.signals import article_text_changed
 from articles.tests.factories import ArticleFactory
 from articles.tests.test_services import image_form, post_image_form
+from images import services as image_services
+from images.models import Image
 from translations import machine
 from translations.tests.test_po import export, import_file, save, translate
 from translations.tests.test_services import state
@@ -51,13 +52,13 @@ def test_every_path_raises_the_pictures_version_and_refreshes_its_stories_in_one
     )
     version = korean_story.feature_image.version
     through_service = []
-    shown_changed = article_services._image_shown_changed
+    shown_changed = image_services._image_shown_changed
 
     def spy(image, stored, **kwargs):
         through_service.append(image.pk)
         shown_changed(image, stored, **kwargs)
 
-    monkeypatch.setattr(article_services, "_image_shown_changed", spy)
+    monkeypatch.setattr(image_services, "_image_shown_changed", spy)
     told = {}
 
     def receiver(sender, article, stored, machine="", **kwargs):

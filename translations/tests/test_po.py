@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
-from articles.models import Article, Image
-from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
+from articles.models import Article
+from articles.tests.factories import ArticleFactory, UserFactory
 from core.slugs import make_slug
+from images.models import Image
+from images.tests.factories import ImageFactory
 from translations import po
 from translations.models import TranslationState
 from translations.services import translation_refresh

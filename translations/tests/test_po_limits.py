@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from articles.models import Article
-from articles.tests.factories import ArticleFactory, ImageFactory
+from articles.tests.factories import ArticleFactory
+from images.tests.factories import ImageFactory
 from translations.tests.test_po import (
     IMPORT_URL,
     JAPANESE,

@@ -7,6 +7,7 @@ from reversion.models import Version
 from articles import services as article_services
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
+from images import services as image_services
 from translations import services
 from translations.models import TranslationState
 
@@ -43,7 +44,7 @@ def translate_image(article: Article, language: str, editor) -> None:
     image = article.feature_image
     setattr(image, f"alt_text_{language}", "雨水トンネルの内部")
     setattr(image, f"caption_{language}", "完成した雨水トンネルの内部")
-    article_services.image_save(image=image, user=editor, loaded_version=image.version)
+    image_services.image_save(image=image, user=editor, loaded_version=image.version)
 
 
 def test_a_translation_goes_from_missing_to_up_to_date_to_outdated_and_back(
@@ -132,7 +133,7 @@ def test_a_changed_caption_outdates_every_story_showing_the_picture(
     translate_image(korean_story, "ja", editor)
     image = korean_story.feature_image
     image.caption_ko = "개통식 날의 빗물 터널 내부"
-    article_services.image_save(image=image, user=editor, loaded_version=image.version)
+    image_services.image_save(image=image, user=editor, loaded_version=image.version)
     ja = state(korean_story, "ja")
     assert ja.status == Status.OUTDATED
     assert [c["unit"].key for c in services.stale_fields(ja)] == ["image.caption"]

@@ -17,8 +17,8 @@ line breaking), `drawing` (the card's layout and picture), `storage` (cards
 drawn once per look) and `views` (the card view).
 """
 
-from articles.sharecards.fonts import cjk_fonts_missing
-from articles.sharecards.storage import share_card
-from articles.sharecards.views import share_card_view
+from images.sharecards.fonts import cjk_fonts_missing
+from images.sharecards.storage import share_card
+from images.sharecards.views import share_card_view
 
 __all__ = ["cjk_fonts_missing", "share_card", "share_card_view"]

@@ -21,9 +21,9 @@ from django.utils.translation import gettext
 from PIL import Image as PillowImage
 from PIL import ImageCms, ImageFile, PngImagePlugin
 
-from articles import services, uploads
-from articles.models import Image
 from articles.tests.factories import UserFactory
+from images import services, uploads
+from images.models import Image
 
 pytestmark = [
     pytest.mark.django_db,
@@ -192,7 +192,7 @@ def stored_picture(image: Image) -> PillowImage.Image:
 
 def add_image(client, name: str, data: bytes, language: str = "en"):
     return client.post(
-        reverse("admin:articles_image_add"),
+        reverse("admin:images_image_add"),
         {
             "file": SimpleUploadedFile(name, data),
             "alt_text_en": "Containers stacked on a Busan pier",
@@ -344,12 +344,12 @@ def test_an_empty_file_is_refused(desk):
 def test_the_refusal_speaks_the_editors_language(desk):
     desk.cookies["django_language"] = "ja"
     html = desk.post(
-        reverse("admin:articles_image_add"),
+        reverse("admin:images_image_add"),
         {"file": SimpleUploadedFile("empty.jpg", b""), "focal_x": 0.5, "focal_y": 0.5},
     ).content.decode()
     assert "入力されたファイルは空です。" in html
     html = desk.post(
-        reverse("admin:articles_image_add"),
+        reverse("admin:images_image_add"),
         {"file": SimpleUploadedFile("logo.svg", SVG), "focal_x": 0.5, "focal_y": 0.5},
     ).content.decode()
     with translation.override("ja"):
@@ -385,7 +385,7 @@ def test_each_format_we_take_is_checked_and_stored(image_format, stored_format):
 
 
 def test_the_file_input_asks_for_the_formats_we_take(desk):
-    html = desk.get(reverse("admin:articles_image_add")).content.decode()
+    html = desk.get(reverse("admin:images_image_add")).content.decode()
     assert 'accept="image/jpeg,image/png,image/webp,image/gif"' in html
 
 
@@ -634,7 +634,7 @@ def test_a_replaced_file_whose_save_fails_leaves_the_old_one_alone():
 
 
 def test_an_upload_whose_request_fails_after_the_save_leaves_no_file(desk, monkeypatch):
-    from articles.admin import ImageAdmin
+    from images.admin import ImageAdmin
 
     def fail(*args, **kwargs):
         raise DatabaseWentAway

@@ -14,10 +14,11 @@ from django.utils.translation import gettext
 from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFilter, ImageFont, ImageOps, PngImagePlugin
 
-from articles.models import Article, Image
-from articles.renditions import crop_box
-from articles.sharecards.fonts import Face, font_for, settable
-from articles.sharecards.linebreak import balanced_wrap, ellipsize, wrap_headline
+from articles.models import Article
+from images.models import Image
+from images.renditions import crop_box
+from images.sharecards.fonts import Face, font_for, settable
+from images.sharecards.linebreak import balanced_wrap, ellipsize, wrap_headline
 
 logger = logging.getLogger(__name__)
 

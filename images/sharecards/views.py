@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from articles.sharecards.storage import share_card
+from images.sharecards.storage import share_card
 
 # How long a crawler may keep the redirect to the current card.
 CARD_REDIRECT_MAX_AGE = 600

@@ -78,7 +78,8 @@ def test_demo_pages_open_in_every_language(tmp_path, client):
 
 
 def test_the_demo_shows_every_part_of_a_story(tmp_path):
-    from articles.models import Correction, Image, Series
+    from articles.models import Correction, Series
+    from images.models import Image
     from related.models import ExternalLink, RelatedArticle, Source
     from tags.models import Tag
 

@@ -1,11 +1,11 @@
-"""System checks for the stories app.
+"""System checks for the picture library.
 
-Registered in `ArticlesConfig.ready()`.
+Registered in `ImagesConfig.ready()`.
 """
 
 from django.core import checks
 
-from articles import sharecards
+from images import sharecards
 
 
 def check_card_fonts(app_configs, **kwargs) -> list[checks.CheckMessage]:

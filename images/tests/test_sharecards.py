@@ -10,10 +10,12 @@ from django.core.files.storage import default_storage
 from PIL import Image as PillowImage
 from PIL import ImageFont
 
-from articles.checks import check_card_fonts
-from articles.models import Article, ShareCard
-from articles.sharecards import drawing, fonts, linebreak, storage
-from articles.tests.factories import ArticleFactory, ImageFactory
+from articles.models import Article
+from articles.tests.factories import ArticleFactory
+from images.checks import check_card_fonts
+from images.models import ShareCard
+from images.sharecards import drawing, fonts, linebreak, storage
+from images.tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +213,7 @@ def test_a_font_directory_setting_is_searched_first(cjk_fonts, settings, tmp_pat
 
 
 def test_without_fonts_korean_and_japanese_cards_have_no_text(no_fonts, caplog):
-    with caplog.at_level(logging.WARNING, logger="articles.sharecards.fonts"):
+    with caplog.at_level(logging.WARNING, logger="images.sharecards.fonts"):
         assert fonts.font_for("ko") is None
         assert fonts.font_for("ja") is None
         assert fonts.font_for("ko") is None

@@ -8,13 +8,14 @@ from django.core.files.storage import default_storage
 from PIL import Image as PillowImage
 from PIL import features
 
-from articles.models import Image, Rendition
-from articles.renditions import (
+from articles.tests.factories import ArticleFactory
+from images.models import Image, Rendition
+from images.renditions import (
     AI_SOURCE_TYPE,
     crop_box,
     renditions_generate,
 )
-from articles.tests.factories import ArticleFactory, ImageFactory
+from images.tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,15 +11,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles.demo.illustrations import draw_illustration
-from articles.models import Article, Author, Byline, Category, Correction, Image, Series
-from articles.services import article_texts_changed, image_texts_save
+from articles.models import Article, Author, Byline, Category, Correction, Series
+from articles.services import article_texts_changed
 from core.languages import LANGUAGE_CODES
 from core.slugs import make_slug
+from demo.content.illustrations import draw_illustration
+from images.models import Image
+from images.services import image_texts_save
 from related.models import ExternalLink, RelatedArticle, Source
 from tags.models import Tag
 
-DEMO_FILE = Path(__file__).resolve().parent.parent.parent / "demo" / "newsroom.json"
+DEMO_FILE = Path(__file__).resolve().parent.parent.parent / "content" / "newsroom.json"
 ADMIN_USERNAME = "admin"
 
 

@@ -10,14 +10,15 @@ import json
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from articles.models import Article, ShareCard
-from articles.sharecards.drawing import (
+from articles.models import Article
+from images.models import ShareCard
+from images.sharecards.drawing import (
     CARD_VERSION,
     card_format,
     card_texts,
     render_card,
 )
-from articles.sharecards.fonts import font_for
+from images.sharecards.fonts import font_for
 
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png"}
 

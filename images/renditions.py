@@ -18,7 +18,7 @@ from django.db import transaction
 from PIL import Image as PillowImage
 from PIL import ImageOps, PngImagePlugin, features
 
-from articles.models import Image, Rendition
+from images.models import Image, Rendition
 
 logger = logging.getLogger(__name__)
 

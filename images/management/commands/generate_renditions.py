@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles.models import Image
-from articles.renditions import renditions_generate
+from images.models import Image
+from images.renditions import renditions_generate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,166 @@
+"""The picture library in the desk: upload, describe, crop around a focal point."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from articles.admin import (
+    FieldRightsMixin,
+    LoadedVersionField,
+    MinorEditField,
+    VersionedFormMixin,
+    open_saved_version_link,
+)
+from articles.services import EditConflict
+from core.languages import LANGUAGE_CODES
+from images import permissions, services, uploads
+from images.models import Image
+
+
+class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
+    """The picture form; it saves only the fields the person changed.
+
+    Each field carries the value the form was opened with (Django's hidden
+    initial), so `changed_data` is what this person changed, not whatever
+    differs from the picture as stored now: an older form does not revert
+    another person's caption, and the version check can tell whether the
+    fields it changes were changed since (see `services.image_check_version`).
+    """
+
+    loaded_version = LoadedVersionField()
+    minor_edit = MinorEditField()
+
+    form_only_fields = ("loaded_version", "minor_edit")
+
+    class Meta:
+        # Checked by decoding, stored re-encoded without metadata.
+        field_classes = {"file": uploads.ImageUploadField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            # A file input cannot carry the file it was opened with.
+            if name not in (*self.form_only_fields, "file"):
+                field.show_hidden_initial = True
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk is None or loaded is None:
+            return cleaned
+        # The admin wraps the request in a transaction: the row stays locked
+        # until this save is done.
+        try:
+            services.image_check_version(
+                image=self.instance,
+                loaded_version=loaded,
+                changed_fields=self.changed_fields(),
+                loaded_values=self.loaded_values(),
+            )
+        except EditConflict as conflict:
+            raise ValidationError(
+                open_saved_version_link(
+                    reverse("admin:images_image_change", args=[self.instance.pk]),
+                    gettext(
+                        "Someone saved this picture after you opened it and "
+                        "changed what you changed: %(fields)s. Your changes were "
+                        "not saved, so nothing was overwritten: copy them into "
+                        "the version they saved and save there."
+                    )
+                    % {
+                        "fields": ", ".join(
+                            str(self.fields[name].label or name)
+                            for name in conflict.fields
+                        )
+                    },
+                ),
+                code="edit_conflict",
+            ) from None
+        return cleaned
+
+    def changed_fields(self) -> list[str]:
+        """Return the model fields this person changed."""
+        return [name for name in self.changed_data if name not in self.form_only_fields]
+
+    def loaded_values(self) -> dict:
+        """Return each changed field's value as the form was opened with it."""
+        values = {}
+        for name in self.changed_fields():
+            field = self.fields[name]
+            if not field.show_hidden_initial:
+                continue
+            raw = field.hidden_widget().value_from_datadict(
+                self.data, self.files, self[name].html_initial_name
+            )
+            try:
+                values[name] = field.to_python(raw)
+            except ValidationError:
+                continue
+        return values
+
+
+@admin.register(Image)
+class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
+    # A long form: its save buttons stand above it too, in view on opening.
+    save_on_top = True
+    form = ImageAdminForm
+    form_only_fields = ImageAdminForm.form_only_fields
+    list_display = ["__str__", "credit", "is_ai_generated", "created_at"]
+    list_filter = ["is_ai_generated"]
+    search_fields = [f"alt_text_{code}" for code in LANGUAGE_CODES] + ["credit"]
+    fields = [
+        "file",
+        "alt_text",
+        "caption",
+        "credit",
+        "source_url",
+        "licence",
+        "is_ai_generated",
+        ("focal_x", "focal_y"),
+        "minor_edit",
+        "loaded_version",
+    ]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return [
+                name for name in fields if name not in ImageAdminForm.form_only_fields
+            ]
+        if permissions.image_editable_fields(request.user, obj) is not None:
+            # Only who edits the source caption decides whether a change is minor.
+            return [name for name in fields if name != "minor_edit"]
+        return fields
+
+    def editable_fields(self, request, obj):
+        return permissions.image_editable_fields(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_edit_image(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # The delete view and the "delete selected" action both ask per picture.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_delete_image(request.user, obj)
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A new file is stored before the request's transaction commits; if
+        # anything after the save rolls it back, the file goes too.
+        with uploads.deleted_on_rollback():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        services.image_save(
+            image=obj,
+            user=request.user,
+            changed_fields=form.changed_fields(),
+            loaded_version=form.cleaned_data.get("loaded_version"),
+            loaded_values=form.loaded_values(),
+            minor_edit=form.cleaned_data.get("minor_edit", False),
+        )

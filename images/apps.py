@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.core import checks as django_checks
+from django.utils.translation import gettext_lazy as _
+
+
+class ImagesConfig(AppConfig):
+    name = "images"
+    verbose_name = _("images")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from images import checks, renditions
+        from images.models import Image
+
+        django_checks.register(checks.check_card_fonts, "images")
+        # Renditions are a cache of the picture: made once its save commits.
+        post_save.connect(renditions.on_image_saved, sender=Image)

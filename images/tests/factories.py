@@ -1,0 +1,27 @@
+import factory
+
+from images.models import Image
+
+
+def png_bytes(width: int = 8, height: int = 6) -> bytes:
+    """Return a small real PNG."""
+    from io import BytesIO
+
+    from PIL import Image as PillowImage
+
+    buffer = BytesIO()
+    PillowImage.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.django.FileField(
+        filename="photo.png", data=factory.LazyFunction(png_bytes)
+    )
+    alt_text_ko = "부산항 부두에 쌓인 컨테이너"
+    alt_text_ja = "釜山港の埠頭に積まれたコンテナ"
+    alt_text_en = "Containers stacked on a Busan pier"
+    credit = "Newsroom photo desk"
