@@ -4,8 +4,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -26,7 +24,6 @@ from articles.models import (
     Category,
     Correction,
     Series,
-    TranslatorLanguage,
 )
 from articles.preview import preview_url
 from core.languages import LANGUAGE_CODES
@@ -583,17 +580,3 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
             ),
         )
         return format_html('<span class="nowrap">{}</span>', marks)
-
-
-class TranslatorLanguageInline(admin.TabularInline):
-    model = TranslatorLanguage
-    extra = 0
-    verbose_name_plural = _("languages this person translates into")
-
-
-admin.site.unregister(get_user_model())
-
-
-@admin.register(get_user_model())
-class NewsroomUserAdmin(UserAdmin):
-    inlines = [*UserAdmin.inlines, TranslatorLanguageInline]

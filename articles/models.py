@@ -403,7 +403,6 @@ class Article(TranslatedSlugMixin, models.Model):
             ("publish_article", _("Can publish, schedule and unpublish stories")),
             ("place_article", _("Can place stories and mark breaking news")),
             ("edit_others_article", _("Can edit other people's stories")),
-            ("translate_article", _("Can translate stories")),
         ]
 
     def __str__(self) -> str:
@@ -571,31 +570,6 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return str(self.author)
-
-
-class TranslatorLanguage(models.Model):
-    """A language a translator works in: they may edit that language's fields only."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="translator_languages",
-    )
-    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
-
-    class Meta:
-        ordering = ["user", "language"]
-        verbose_name = _("translation language")
-        verbose_name_plural = _("translation languages")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "language"], name="translator_language_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.get_language_display()
 
 
 class Withholding(models.Model):

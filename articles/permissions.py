@@ -1,5 +1,10 @@
 """Who may do what to a story: the rules every path (form, action, service) asks."""
 
+from collections.abc import Callable
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
 from articles.models import Article
 from core.languages import LANGUAGE_CODES
 from core.users import AnyUser
@@ -26,16 +31,16 @@ def can_place(user: AnyUser) -> bool:
 
 
 def translator_languages(user: AnyUser) -> set[str]:
-    """Return the languages `user` translates into (cached on the user object)."""
-    if not user.is_authenticated or not user.has_perm("articles.translate_article"):
+    """Return the languages `user` translates into other people's stories.
+
+    Translators are the translations app's: the wiring names its answer in
+    `NEWSROOM_TRANSLATOR_LANGUAGES` (a dotted path). Unset, nobody translates.
+    """
+    path = settings.NEWSROOM_TRANSLATOR_LANGUAGES
+    if not path:
         return set()
-    # Kept on the user object for the rest of its request, as Django's
-    # ModelBackend keeps a user's permissions in `_perm_cache`.
-    languages: set[str] | None = getattr(user, "_translator_languages", None)
-    if languages is None:
-        languages = set(user.translator_languages.values_list("language", flat=True))
-        user._translator_languages = languages  # type: ignore[attr-defined]
-    return languages
+    answer: Callable[[AnyUser], set[str]] = import_string(path)
+    return answer(user)
 
 
 def is_reporter_of(user: AnyUser, article: Article) -> bool:

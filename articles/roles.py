@@ -72,7 +72,7 @@ ROLES: dict[str, frozenset[str]] = {
             # The fields of their own languages only.
             "articles.change_article",
             "articles.view_article",
-            "articles.translate_article",
+            "translations.translate_story",
             "articles.view_byline",
             "articles.view_category",
             "articles.view_author",

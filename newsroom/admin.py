@@ -9,15 +9,19 @@ desk runs without translations (newsroom/tests/test_standalone.py).
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
 
 parts: list[type] = []
+user_inlines: list[type] = []
 if apps.is_installed("translations"):
-    from translations.admin import TranslationPanelMixin
+    from translations.admin import TranslationPanelMixin, TranslatorLanguageInline
 
     parts.append(TranslationPanelMixin)
+    user_inlines.append(TranslatorLanguageInline)
 if apps.is_installed("search"):
     from search.admin import StorySearchMixin
 
@@ -30,3 +34,13 @@ class StoryAdmin(*parts, ArticleAdmin):  # type: ignore[misc]
 
     Each part's methods come first and call on to articles' ArticleAdmin.
     """
+
+
+# Django's auth app registers its own user admin; the desk's adds the parts
+# installed apps give a person (a translator's languages).
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class NewsroomUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, *user_inlines]

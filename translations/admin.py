@@ -22,7 +22,7 @@ from core.languages import LANGUAGE_CODES, language_name
 from translations import machine, po, services, views_machine, views_po
 from translations.dashboard import dashboard_view, export_url
 from translations.glossary import glossary_problems
-from translations.models import GlossaryTerm, TranslationState
+from translations.models import GlossaryTerm, TranslationState, TranslatorLanguage
 
 Status = TranslationState.Status
 
@@ -375,3 +375,11 @@ class GlossaryTermAdmin(TranslationAdmin):
             },
         )
     ]
+
+
+class TranslatorLanguageInline(admin.TabularInline):
+    """The languages a person translates into, on their page in the desk."""
+
+    model = TranslatorLanguage
+    extra = 0
+    verbose_name_plural = _("languages this person translates into")

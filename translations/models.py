@@ -87,6 +87,7 @@ class TranslationState(models.Model):
         ordering = ["article", "language"]
         verbose_name = _("translation state")
         verbose_name_plural = _("translation states")
+        permissions = [("translate_story", _("Can translate stories"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "language"], name="translation_state_once"
@@ -192,3 +193,30 @@ class GlossaryTerm(models.Model):
 
     def form_in(self, language: str) -> str:
         return getattr(self, f"name_{language}") or ""
+
+
+class TranslatorLanguage(models.Model):
+    """A language a translator works in: they may edit that language's fields only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="translator_languages",
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+
+    class Meta:
+        # Made by articles' migrations, before translators were this app's.
+        db_table = "articles_translatorlanguage"
+        ordering = ["user", "language"]
+        verbose_name = _("translation language")
+        verbose_name_plural = _("translation languages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "language"], name="translator_language_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_language_display()

@@ -1,6 +1,7 @@
 """Reporter, editor and translator against every story and picture action."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Article, TranslatorLanguage
+from articles.models import Article
 from articles.roles import ROLES, apply_roles
 from articles.tests.factories import (
     ArticleFactory,
@@ -243,7 +244,9 @@ def test_a_translator_cannot_touch_bylines_or_sources(client, people, stories):
 
 def test_a_translator_without_the_language_cannot_edit(client, people, stories):
     article = stories["others_draft"]
-    TranslatorLanguage.objects.filter(user=people["translator"]).update(language="ko")
+    apps.get_model("translations", "TranslatorLanguage").objects.filter(
+        user=people["translator"]
+    ).update(language="ko")
     as_user(client, people["translator"])
     response, _data = submit(client, change_url(article), headline_ja="x")
     assert response.status_code == 403

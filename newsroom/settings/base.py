@@ -197,6 +197,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # The reader's address as the read counter sees it (NEWSROOM_TRUSTED_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "reader.views_reads.client_address"
+# Which languages a person translates into: articles asks, translations knows.
+NEWSROOM_TRANSLATOR_LANGUAGES = "translations.translators.translator_languages"
 AXES_LOCKOUT_CALLABLE = "newsroom.views.login_locked_out"
 # Its pages are not translated; operators unlock with `manage.py axes_reset_*`.
 AXES_ENABLE_ADMIN = False
