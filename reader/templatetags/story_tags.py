@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.translation import get_language
 
-from images.renditions import picture_sources
 from reader.structured_data import as_script, news_article
 
 register = template.Library()
@@ -48,20 +47,3 @@ def share_links(context: template.Context, article) -> dict:
 def story_json_ld(context: template.Context, article):
     """Describe the story for search engines (schema.org NewsArticle)."""
     return as_script(news_article(article, context["request"], get_language()))
-
-
-@register.inclusion_tag("reader/includes/_picture.html")
-def picture(image, kind: str = "fit", sizes: str = "100vw", alt=None, lazy=True):
-    """Show a library image responsively: AVIF, WebP and a fallback, with its size.
-
-    `kind` is "fit" (the whole picture), "card" (16:9) or "thumb" (square),
-    cropped around the focal point. Before its renditions exist the original
-    is shown, with its own size.
-    """
-    return {
-        "image": image,
-        "picture": picture_sources(image, kind) if image else None,
-        "sizes": sizes,
-        "alt": image.alt_text if alt is None and image else (alt or ""),
-        "lazy": lazy,
-    }
