@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -195,6 +195,32 @@ class StoryChangeList(ChangeList):
         )
 
 
+class DeskStateFilter(admin.SimpleListFilter):
+    """Where a story stands for the desk: a scheduled story is not out yet."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("draft")),
+            ("in_review", _("in review")),
+            ("scheduled", _("scheduled")),
+            ("live", _("published")),
+            ("unpublished", _("unpublished")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "scheduled":
+                return queryset.scheduled()
+            case "live":
+                return queryset.out()
+            case "draft" | "in_review" | "unpublished" as status:
+                return queryset.filter(status=status)
+        return queryset
+
+
 class MissingLanguageFilter(admin.SimpleListFilter):
     title = _("missing a language")
     parameter_name = "missing"
@@ -265,14 +291,14 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
 
     list_display = [
         "headline_for_editor",
-        "status",
+        "desk_state",
         "languages",
         "category",
         "byline",
         "published_at",
     ]
     list_filter = [
-        "status",
+        DeskStateFilter,
         "category",
         "authors",
         ("published_at", admin.DateFieldListFilter),
@@ -564,6 +590,23 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
 
     def get_changelist(self, request, **kwargs):
         return StoryChangeList
+
+    @admin.display(description=_("status"), ordering="status")
+    def desk_state(self, obj: Article) -> str:
+        """Return the story's status; a publication still to come is "scheduled"."""
+        return gettext("scheduled") if obj.is_scheduled else obj.get_status_display()
+
+    def view_on_site(self, obj: Article) -> str | None:
+        """Link to the reader's page only where it exists (previews link the rest).
+
+        In the desk's language if readers have the story in it, else in the
+        first language they have.
+        """
+        current = translation.get_language()
+        for code in dict.fromkeys([current, obj.source_language, *LANGUAGE_CODES]):
+            if code in LANGUAGE_CODES and obj.is_live_in(code):
+                return obj.get_absolute_url(code)
+        return None
 
     @admin.display(description=_("authors"))
     def byline(self, obj: Article) -> str:

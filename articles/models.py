@@ -173,6 +173,18 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """
         return self.filter(live_q(language))
 
+    def scheduled(self) -> "ArticleQuerySet":
+        """Stories published for a time still to come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def out(self) -> "ArticleQuerySet":
+        """Stories published and whose time has come, in whatever language."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
     def with_withheld_languages(self, prefix: str = "") -> "ArticleQuerySet":
         """Prefetch which languages are withheld, for `is_live_in()` (one query)."""
         return self.prefetch_related(f"{prefix}withholdings")
@@ -435,6 +447,15 @@ class Article(TranslatedSlugMixin, models.Model):
         errors.update(self.slug_errors())
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Whether the story is published for a time still to come."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     def is_listed_in(self, language: str) -> bool:
         """Whether readers of `language` may see this story once its time comes.

@@ -145,6 +145,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Seoul")
+# Date and time formats where Django's read wrong in a language (newsroom/formats).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 # The body editor's own features (ruby); BODY_EXTENSIONS lists them all.
 DJANGO_PROSE_EDITOR_EXTENSIONS = PROSE_EDITOR_EXTENSIONS

@@ -1,0 +1,2 @@
+# The English edition is read abroad: its times name their zone.
+DATETIME_FORMAT = "N j, Y, P T"
