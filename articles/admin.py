@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from reversion.models import Version
 
-from articles import diffs, permissions, services
+from articles import desk, diffs, permissions, services
 from articles.models import (
     Article,
     Author,
@@ -195,6 +195,24 @@ class StoryChangeList(ChangeList):
         )
 
 
+class QueueFilter(admin.SimpleListFilter):
+    """The desk front page's queues, as the person sees them (articles/desk.py)."""
+
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            (key, label) for key, label, _urgent in desk.visible_queues(request.user)
+        ]
+
+    def queryset(self, request, queryset):
+        keys = [key for key, _label, _urgent in desk.visible_queues(request.user)]
+        if self.value() not in keys:
+            return queryset
+        return queryset.filter(desk.queue_q(self.value(), request.user))
+
+
 class DeskStateFilter(admin.SimpleListFilter):
     """Where a story stands for the desk: a scheduled story is not out yet."""
 
@@ -298,6 +316,7 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         "published_at",
     ]
     list_filter = [
+        QueueFilter,
         DeskStateFilter,
         "category",
         "authors",

@@ -1,4 +1,4 @@
-"""Time the desk's story list and translation dashboard against the database.
+"""Time the desk's front page, story list and translation dashboard.
 
     .venv/bin/python -m bench.admin_list [--runs 30]
 
@@ -34,9 +34,12 @@ def main() -> None:
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     views = {
+        "desk front page": "/admin/",
+        "queue: in review": "/admin/articles/article/?queue=review",
+        "queue: scheduled": "/admin/articles/article/?queue=scheduled",
         "story list": "/admin/articles/article/",
         "missing Japanese": "/admin/articles/article/?missing=ja",
-        "published, section": "/admin/articles/article/?status__exact=published"
+        "published, section": "/admin/articles/article/?state=live"
         "&category__id__exact="
         + str(Article.objects.values("category").first()["category"]),
         "headline search": "/admin/articles/article/?q=%EA%B8%88%EB%A6%AC",

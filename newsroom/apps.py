@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,3 +22,9 @@ class NewsroomConfig(AppConfig):
         user_logged_in.connect(
             signal_handlers.start_session_clocks, dispatch_uid="newsroom_logged_in"
         )
+
+
+class NewsroomAdminConfig(AdminConfig):
+    """Django's admin with the desk's site (its front page) as `admin.site`."""
+
+    default_site = "newsroom.admin_site.NewsroomAdminSite"

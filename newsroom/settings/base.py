@@ -45,7 +45,8 @@ INSTALLED_APPS = [
     "core.apps.CoreConfig",
     # Before the admin, so that its admin/base_site.html wins.
     "newsroom.apps.NewsroomConfig",
-    "django.contrib.admin",
+    # Django's admin, whose front page is the desk's (newsroom/admin_site.py).
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
