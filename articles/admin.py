@@ -224,6 +224,7 @@ class DeskStateFilter(admin.SimpleListFilter):
             ("draft", _("draft")),
             ("in_review", _("in review")),
             ("scheduled", _("scheduled")),
+            ("embargoed", _("embargoed")),
             ("live", _("published")),
             ("unpublished", _("unpublished")),
         ]
@@ -232,6 +233,8 @@ class DeskStateFilter(admin.SimpleListFilter):
         match self.value():
             case "scheduled":
                 return queryset.scheduled()
+            case "embargoed":
+                return queryset.embargoed()
             case "live":
                 return queryset.out()
             case "draft" | "in_review" | "unpublished" as status:
@@ -366,7 +369,9 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
                     "source_language",
                     "status",
                     "published_at",
+                    "embargo_until",
                     "is_breaking",
+                    "breaking_until",
                     "placement",
                     "ai_use",
                 ]
@@ -428,6 +433,16 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
                 for code in LANGUAGE_CODES
                 if getattr(obj, f"headline_{code}")
             ]
+            info = f"{self.admin_site.name}:articles_article"
+            context["desk_notes"] = list(obj.desk_notes.select_related("author"))
+            context["note_url"] = reverse(f"{info}_note", args=[obj.pk])
+            context["return_url"] = (
+                reverse(f"{info}_return", args=[obj.pk])
+                if obj.status == Article.Status.IN_REVIEW
+                and permissions.can_publish(request.user)
+                else None
+            )
+            context["note_limit"] = services.MAX_NOTE_LENGTH
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -468,6 +483,12 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
                 "<path:object_id>/revisions/<int:version_id>/restore/",
                 view(self.restore_view),
                 name=f"{name}_revisions_restore",
+            ),
+            path("<path:object_id>/note/", view(self.note_view), name=f"{name}_note"),
+            path(
+                "<path:object_id>/return/",
+                view(self.return_view),
+                name=f"{name}_return",
             ),
             *super().get_urls(),
         ]
@@ -529,6 +550,46 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         return TemplateResponse(
             request, "admin/articles/article/revision_compare.html", context
         )
+
+    def note_view(self, request, object_id):
+        """Add a desk note to the story, from the panel under its form."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._viewable_story(request, object_id)
+        try:
+            services.desk_note_add(
+                article=article, user=request.user, text=request.POST.get("text", "")
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request, gettext("Your note was added."), messages.SUCCESS
+            )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk]) + "#desk-notes"
+        )
+
+    def return_view(self, request, object_id):
+        """Send a story in review back to its reporter, with the editor's note."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._viewable_story(request, object_id)
+        change = reverse("admin:articles_article_change", args=[article.pk])
+        try:
+            services.article_return(
+                article=article, user=request.user, note=request.POST.get("text", "")
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(change + "#desk-notes")
+        self.message_user(
+            request,
+            gettext("“%(story)s” went back to its reporter with your note.")
+            % {"story": article.admin_headline()},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
     def restore_view(self, request, object_id, version_id):
         if request.method != "POST":
@@ -613,7 +674,11 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     @admin.display(description=_("status"), ordering="status")
     def desk_state(self, obj: Article) -> str:
         """Return the story's status; a publication still to come is "scheduled"."""
-        return gettext("scheduled") if obj.is_scheduled else obj.get_status_display()
+        if obj.is_scheduled:
+            return gettext("scheduled")
+        if obj.is_embargoed:
+            return gettext("embargoed")
+        return obj.get_status_display()
 
     def view_on_site(self, obj: Article) -> str | None:
         """Link to the reader's page only where it exists (previews link the rest).

@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
-from articles.models import Article, Correction
+from articles.models import Article, Correction, DeskNote
 from core.languages import LANGUAGE_CODES
 from core.users import AnyUser
 
@@ -46,9 +46,11 @@ class Queue:
 
 # Key, label, who sees it (None: everyone on the desk), urgent when non-empty.
 QUEUES: list[tuple[str, Promise, str | None, bool]] = [
+    ("returned", _("Returned to me"), None, True),
     ("mine", _("My drafts"), None, False),
     ("review", _("Waiting for review"), "editor", True),
     ("scheduled", _("Scheduled"), None, False),
+    ("embargoed", _("Under embargo"), None, False),
     ("today", _("Published today"), None, False),
     ("breaking", _("Breaking flag on"), "editor", True),
     ("corrected", _("Corrected in the last 7 days"), None, False),
@@ -82,6 +84,14 @@ def queue_q(key: str, user: AnyUser) -> Q:
         else Q(created_by=user.pk)
     )
     match key:
+        case "returned":
+            return Q(
+                status=Article.Status.DRAFT,
+                created_by=user.pk,
+                pk__in=DeskNote.objects.filter(kind=DeskNote.Kind.RETURN).values(
+                    "article"
+                ),
+            )
         case "mine":
             return Q(status=Article.Status.DRAFT, created_by=user.pk)
         case "review":
@@ -92,8 +102,12 @@ def queue_q(key: str, user: AnyUser) -> Q:
             return published & Q(
                 published_at__gte=start_of_today(now), published_at__lte=now
             )
+        case "embargoed":
+            return Q(embargo_until__gt=now) & own
         case "breaking":
-            return published & Q(published_at__lte=now, is_breaking=True)
+            return published & Q(
+                pk__in=Article.objects.out().breaking_now().values("pk")
+            )
         case "corrected":
             return Q(
                 pk__in=Correction.objects.filter(

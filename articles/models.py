@@ -1,9 +1,11 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -140,6 +142,11 @@ class Series(TranslatedSlugMixin, models.Model):
         return for_editors(self, "title")
 
 
+# How long a breaking-news flag without a chosen end lasts after publication.
+BREAKING_HOURS = 24
+
+SECTION_NEEDED = _("A story needs a section before it is submitted or published.")
+
 # What a story needs in a language before readers of that language see it.
 LIVE_FIELDS = ("headline", "body", "slug")
 
@@ -183,6 +190,24 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """Stories published and whose time has come, in whatever language."""
         return self.filter(
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def embargoed(self) -> "ArticleQuerySet":
+        """Stories whose source's embargo has not ended."""
+        return self.filter(embargo_until__gt=timezone.now())
+
+    def breaking_now(self) -> "ArticleQuerySet":
+        """Stories whose breaking-news flag is on now.
+
+        Until its chosen end, or for BREAKING_HOURS after publication.
+        """
+        now = timezone.now()
+        return self.filter(is_breaking=True).filter(
+            Q(breaking_until__gt=now)
+            | Q(
+                breaking_until__isnull=True,
+                published_at__gte=now - timedelta(hours=BREAKING_HOURS),
+            )
         )
 
     def with_withheld_languages(self, prefix: str = "") -> "ArticleQuerySet":
@@ -285,10 +310,14 @@ class Article(TranslatedSlugMixin, models.Model):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language the story was written in; the others translate it."),
     )
+    # A draft may have none yet; a story submitted or published has one
+    # (a constraint holds it).
     category = models.ForeignKey(
         Category,
         verbose_name=_("section"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="articles",
     )
     series = models.ForeignKey(
@@ -318,6 +347,15 @@ class Article(TranslatedSlugMixin, models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     is_breaking = models.BooleanField(_("breaking news"), default=False)
+    breaking_until = models.DateTimeField(
+        _("breaking news until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The breaking-news strip goes by itself at this time. Left empty, "
+            "it shows for a day after publication."
+        ),
+    )
     placement = models.CharField(
         _("placement"),
         max_length=16,
@@ -337,6 +375,17 @@ class Article(TranslatedSlugMixin, models.Model):
         null=True,
         blank=True,
         help_text=_("Left empty when publishing, it is set to now."),
+    )
+    # Before this time the story may be written, previewed and scheduled,
+    # but never published: a constraint holds publication at or after it.
+    embargo_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The source's embargo: the story cannot be published before this "
+            "time, only scheduled for it or later."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -387,6 +436,20 @@ class Article(TranslatedSlugMixin, models.Model):
         constraints = [
             *unique_slug_constraints("article"),
             models.CheckConstraint(
+                condition=Q(embargo_until__isnull=True)
+                | Q(status__in=["draft", "in_review"])
+                | Q(published_at__gte=F("embargo_until")),
+                name="article_published_after_embargo",
+                violation_error_message=_(
+                    "A story under embargo cannot be published before it ends."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(category__isnull=False),
+                name="article_out_of_draft_has_section",
+                violation_error_message=SECTION_NEEDED,
+            ),
+            models.CheckConstraint(
                 condition=Q(status__in=["draft", "in_review"])
                 | Q(published_at__isnull=False),
                 name="article_published_has_date",
@@ -435,7 +498,11 @@ class Article(TranslatedSlugMixin, models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         source = self.source_language
-        if source in LANGUAGE_CODES:
+        # A draft is saved as far as it goes; submitting or publishing asks
+        # for what readers and editors need.
+        if self.status != self.Status.DRAFT and self.category_id is None:
+            errors["category"] = str(SECTION_NEEDED)
+        if source in LANGUAGE_CODES and self.status != self.Status.DRAFT:
             for field in ("headline", "body"):
                 if not getattr(self, f"{field}_{source}"):
                     errors[f"{field}_{source}"] = gettext(
@@ -443,10 +510,40 @@ class Article(TranslatedSlugMixin, models.Model):
                     )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if (
+            self.embargo_until is not None
+            and self.status in (self.Status.PUBLISHED, self.Status.UNPUBLISHED)
+            and self.published_at is not None
+            and self.published_at < self.embargo_until
+        ):
+            errors["published_at"] = gettext(
+                "This story is under embargo until %(time)s: schedule it for "
+                "then or later."
+            ) % {
+                "time": formats.date_format(
+                    timezone.localtime(self.embargo_until), "DATETIME_FORMAT"
+                )
+            }
         self.fill_slugs()
         errors.update(self.slug_errors())
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_breaking_now(self) -> bool:
+        """Whether the breaking-news flag shows now (mirrors `breaking_now()`)."""
+        if not self.is_breaking:
+            return False
+        now = timezone.now()
+        if self.breaking_until is not None:
+            return self.breaking_until > now
+        return self.published_at is not None and self.published_at >= now - timedelta(
+            hours=BREAKING_HOURS
+        )
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
     def is_scheduled(self) -> bool:
@@ -591,6 +688,49 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return str(self.author)
+
+
+class DeskNote(models.Model):
+    """A note on a story for the desk only: never on the site, in feeds or exports.
+
+    A return note goes with a story an editor sent back to its reporter.
+    """
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("note")
+        RETURN = "return", _("returned to the reporter")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="desk_notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=Kind.choices, default=Kind.NOTE
+    )
+    text = PlainTextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("desk note")
+        verbose_name_plural = _("desk notes")
+        indexes = [
+            models.Index(
+                fields=["article", "-created_at"], name="desk_note_story_newest"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.text[:40]}"
 
 
 class Withholding(models.Model):

@@ -13,7 +13,7 @@ from core.users import AnyUser
 TRANSLATABLE_FIELDS = ("headline", "slug", "dek", "feature_text", "body", "key_points")
 REPORTER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
 # Fields only a placing editor may change.
-PLACEMENT_FIELDS = ("is_breaking", "placement")
+PLACEMENT_FIELDS = ("is_breaking", "breaking_until", "placement")
 # Fields only a publishing editor may change.
 PUBLICATION_FIELDS = ("status", "published_at")
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import reversion
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles import permissions
-from articles.models import Article, FormerSlug, Withholding
+from articles.models import Article, DeskNote, FormerSlug, Withholding
 from articles.revisions import NOT_RESTORED
 from articles.signals import article_text_changed, article_went_live
 from core.languages import LANGUAGE_CODES, check_language
@@ -262,6 +262,53 @@ def article_restore(*, article: Article, user: DeskUser, version: Version) -> Ar
         )
         article_texts_changed(article=restored, stored=current, user=user)
     return restored
+
+
+# A desk note longer than this is refused: notes are for the desk, not essays.
+MAX_NOTE_LENGTH = 4000
+
+
+def _note_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(gettext("Write the note first."))
+    if len(text) > MAX_NOTE_LENGTH:
+        raise ValidationError(
+            gettext("A note may be %(limit)s characters at most.")
+            % {"limit": MAX_NOTE_LENGTH}
+        )
+    return text
+
+
+@transaction.atomic
+def desk_note_add(*, article: Article, user: DeskUser, text: str) -> DeskNote:
+    """Add an internal note to `article`, for whoever works on it in the desk."""
+    if not (permissions.can_edit(user, article) or permissions.is_editor(user)):
+        raise PermissionDenied
+    note = DeskNote(article=article, author=user, text=_note_text(text))
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def article_return(*, article: Article, user: DeskUser, note: str) -> Article:
+    """Send a story in review back to its reporter as a draft, saying why."""
+    if not permissions.can_publish(user):
+        raise PermissionDenied(gettext("Only editors return stories."))
+    text = _note_text(note)
+    stored = _locked(article)
+    if stored.status != Article.Status.IN_REVIEW:
+        message = gettext(
+            "Only a story waiting for review can be returned; this one is %(status)s."
+        )
+        raise ValidationError(message % {"status": stored.get_status_display()})
+    stored.status = Article.Status.DRAFT
+    article_save_version(stored, user, gettext("Returned to the reporter"))
+    DeskNote.objects.create(
+        article=stored, author=user, kind=DeskNote.Kind.RETURN, text=text
+    )
+    return stored
 
 
 @transaction.atomic

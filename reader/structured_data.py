@@ -34,7 +34,8 @@ def news_article(article: Article, request, language: str) -> dict:
         "inLanguage": language,
         "datePublished": article.published_at,
         "dateModified": max(article.updated_at, article.published_at),
-        "articleSection": article.category.name,
+        # A draft seen in preview may have no section yet.
+        "articleSection": article.category.name if article.category else None,
         "author": [
             {
                 "@type": "Person",

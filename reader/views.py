@@ -20,7 +20,6 @@ from reader.readership import most_read_day, most_read_week
 from related.models import Source
 from tags.models import Tag
 
-BREAKING_HOURS = 24
 RECOMMENDED_COUNT = 5
 SECTION_BLOCK_SIZE = 4
 TRENDING_DAYS = 7
@@ -56,11 +55,8 @@ class HomeView(PageNumberMixin, LiveArticleMixin, ListView):
 def front_page(language: str) -> dict:
     """The home page's blocks, each in one query whatever the stories behind it."""
     live = Article.objects.live(language)
-    since = timezone.now() - timedelta(hours=BREAKING_HOURS)
     return {
-        "breaking": live.filter(is_breaking=True, published_at__gte=since)
-        .newest_first()
-        .first(),
+        "breaking": live.breaking_now().newest_first().first(),
         "top_story": live.filter(placement=Article.Placement.TOP)
         .with_story_image()
         .newest_first()
