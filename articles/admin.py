@@ -9,14 +9,14 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from reversion.models import Version
 
-from articles import desk, diffs, permissions, services
+from articles import desk, diffs, permissions, revisions, services
 from articles.models import (
     Article,
     Author,
@@ -263,13 +263,30 @@ class MissingLanguageFilter(admin.SimpleListFilter):
 
 
 class ArticleAdminForm(VersionedFormMixin, forms.ModelForm):
-    """The story form; it refuses to overwrite a version saved since it was opened."""
+    """The story form; it refuses to overwrite a version saved since it was opened.
+
+    The action bar's buttons post `_workflow`: "submit" sends the story to
+    review, "publish" publishes it now or schedules it for the time set. The
+    status they ask for is validated like a status chosen in the form.
+    """
 
     loaded_version = LoadedVersionField()
     minor_edit = MinorEditField()
+    # Set by ArticleAdmin.get_form: the button pressed and who pressed it.
+    workflow: str | None = None
+    may_publish = False
 
     def clean(self):
         cleaned = super().clean()
+        if self.workflow == "submit":
+            cleaned["status"] = Article.Status.IN_REVIEW
+        elif self.workflow == "publish":
+            if not self.may_publish:
+                raise ValidationError(
+                    gettext("You may not publish or unpublish stories."),
+                    code="no_publish",
+                )
+            cleaned["status"] = Article.Status.PUBLISHED
         loaded = cleaned.get("loaded_version")
         if self.instance.pk is None or loaded is None:
             return cleaned
@@ -394,6 +411,15 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        workflow = request.POST.get("_workflow") if request.method == "POST" else None
+        form = type(
+            form.__name__,
+            (form,),
+            {
+                "workflow": workflow if workflow in ("submit", "publish") else None,
+                "may_publish": permissions.can_publish(request.user),
+            },
+        )
         if "status" in form.base_fields:
             allowed = permissions.allowed_statuses(request.user, obj)
             form.base_fields["status"].choices = [
@@ -443,17 +469,34 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
                 else None
             )
             context["note_limit"] = services.MAX_NOTE_LENGTH
+        context["workflow_buttons"] = self.workflow_buttons(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def workflow_buttons(self, request, obj: Article | None) -> list[tuple[str, str]]:
+        """Return the action bar's buttons beside Save: (value, label)."""
+        buttons = []
+        status = obj.status if obj is not None else Article.Status.DRAFT
+        if status == Article.Status.DRAFT:
+            buttons.append(("submit", gettext("Submit for review")))
+        if permissions.can_publish(request.user) and not (
+            obj is not None and obj.status == Article.Status.PUBLISHED
+        ):
+            later = (
+                obj is not None
+                and obj.published_at is not None
+                and obj.published_at > timezone.now()
+            )
+            buttons.append(
+                ("publish", gettext("Schedule") if later else gettext("Publish"))
+            )
+        return buttons
 
     def save_model(self, request, obj, form, change):
         changed = [
             name for name in form.changed_data if name not in self.form_only_fields
         ]
-        labels = [str(form.fields[name].label or name) for name in changed]
         reversion.set_comment(
-            gettext("Changed: %(fields)s") % {"fields": ", ".join(labels)}
-            if change and changed
-            else ""
+            revisions.note("changed", fields=changed) if change and changed else ""
         )
         services.article_save(
             article=obj,
@@ -511,6 +554,7 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
             {
                 "version": version,
                 "previous": versions[index + 1] if index + 1 < len(versions) else None,
+                "note": revisions.note_text(version.revision.get_comment()),
             }
             for index, version in enumerate(versions)
         ]

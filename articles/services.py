@@ -8,11 +8,11 @@ import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from reversion.models import Version
 
-from articles import permissions
+from articles import permissions, revisions
 from articles.models import Article, DeskNote, FormerSlug, Withholding
 from articles.revisions import NOT_RESTORED
 from articles.signals import article_text_changed, article_went_live
@@ -210,7 +210,7 @@ def article_publish(
     elif stored.published_at is None or stored.published_at > timezone.now():
         stored.published_at = timezone.now()
     stored.full_clean()
-    article_save_version(stored, user, gettext("Published"))
+    article_save_version(stored, user, revisions.note("published"))
     _after_save(stored)
     return stored
 
@@ -222,7 +222,7 @@ def article_unpublish(*, article: Article, user: DeskUser) -> Article:
         raise PermissionDenied(gettext("You may not publish or unpublish stories."))
     stored = _locked(article)
     stored.status = Article.Status.UNPUBLISHED
-    article_save_version(stored, user, gettext("Unpublished"))
+    article_save_version(stored, user, revisions.note("unpublished"))
     return stored
 
 
@@ -252,13 +252,7 @@ def article_restore(*, article: Article, user: DeskUser, version: Version) -> Ar
         article_save_version(
             restored,
             user,
-            gettext("Restored the version of %(date)s")
-            % {
-                "date": formats.date_format(
-                    timezone.localtime(version.revision.date_created),
-                    "DATETIME_FORMAT",
-                )
-            },
+            revisions.note("restored", date=version.revision.date_created.isoformat()),
         )
         article_texts_changed(article=restored, stored=current, user=user)
     return restored
@@ -304,7 +298,7 @@ def article_return(*, article: Article, user: DeskUser, note: str) -> Article:
         )
         raise ValidationError(message % {"status": stored.get_status_display()})
     stored.status = Article.Status.DRAFT
-    article_save_version(stored, user, gettext("Returned to the reporter"))
+    article_save_version(stored, user, revisions.note("returned"))
     DeskNote.objects.create(
         article=stored, author=user, kind=DeskNote.Kind.RETURN, text=text
     )

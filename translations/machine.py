@@ -22,9 +22,9 @@ from django.core.exceptions import (
 from django.db import transaction
 from django.utils.translation import gettext
 
+from articles import revisions
 from articles.models import Article
 from articles.services import article_save_version, article_texts_changed
-from core.languages import language_name
 from images.models import Image
 from images.services import image_texts_save
 from translations import services
@@ -440,8 +440,7 @@ def _machine_translation_save(
     article_save_version(
         article,
         user,
-        gettext("Machine translation into %(language)s (%(translator)s)")
-        % {"language": language_name(language), "translator": machine},
+        revisions.note("machine", language=language, translator=machine),
     )
     if image is not None and image_texts:
         # Other stories show the same picture: its new words are machine

@@ -2,10 +2,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from articles.diffs import inline_diff
 from articles.models import Article
+from articles.revisions import note_text
 from articles.tests.factories import ArticleFactory, UserFactory
 from core.tests.formdata import form_data
 
@@ -63,7 +65,10 @@ def test_every_save_keeps_a_revision_with_who_and_what(client, editor):
     assert len(versions) == 2
     assert all(version.revision.user == editor for version in versions)
     # Only what the editor changed is named, by its label.
-    assert versions[1].revision.get_comment() == "변경한 항목: 제목 [ko]"
+    with translation.override("ko"):
+        assert note_text(versions[1].revision.get_comment()) == (
+            "변경한 항목: 제목 (한국어)"
+        )
     assert versions[0].field_dict["headline_ko"] == "셋째 제목"
     # The inline source is part of the newest revision only.
     assert versions[0].revision.version_set.count() == 3  # story, byline, source
@@ -164,4 +169,66 @@ def test_text_sent_back_unchanged_with_windows_line_ends_is_no_change(client, ed
     article.refresh_from_db()
     assert article.key_points_ko == "하나\n둘"
     (version,) = story_versions(article)
-    assert version.revision.get_comment() == "변경한 항목: 제목 [ko]"
+    with translation.override("ko"):
+        assert note_text(version.revision.get_comment()) == "변경한 항목: 제목 (한국어)"
+
+
+def test_a_revision_note_reads_in_each_persons_desk_language(client, editor):
+    article = ArticleFactory()
+    translator = UserFactory(role="translator", languages=["ja"])
+    client.force_login(translator)
+    save_form(client, article, headline_ja="新しい見出し")
+    client.force_login(editor)
+    url = reverse("admin:articles_article_revisions", args=[article.pk])
+    ko = client.get(url, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "변경한 항목: 제목 (일본어)" in ko
+    assert "変更" not in ko
+    ja = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "見出し（日本語）" in ja or "見出し (日本語)" in ja
+
+
+TWO_PORTS = "<ul><li>Busan</li><li>Ulsan</li></ul>"
+
+
+def compare_html(client, article, language="en") -> str:
+    newest, oldest = story_versions(article)[:2]
+    url = reverse("admin:articles_article_revisions_compare", args=[article.pk])
+    html = client.get(
+        f"{url}?from={oldest.pk}&to={newest.pk}", HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    return html.split('class="revision-diff"', 1)[1].split("</table>", 1)[0]
+
+
+def test_compare_shows_the_body_as_text_with_its_structure(client, editor):
+    article = ArticleFactory(
+        body_en="<h2>Port</h2><p>Cargo rose again.</p><ul><li>Busan</li></ul>"
+    )
+    save_form(client, article, headline_ko="첫 저장")
+    save_form(
+        client,
+        article,
+        body_en="<h2>Port</h2><p>Cargo fell again.</p>" + TWO_PORTS,
+    )
+    diff = compare_html(client, article)
+    assert "&lt;p&gt;" not in diff and "&lt;h2&gt;" not in diff
+    assert "<h2>Port</h2>" in diff
+    assert "<p>Cargo <del>rose</del><ins>fell</ins> again.</p>" in diff
+    assert "<li><ins>Ulsan</ins></li>" in diff
+
+
+def test_each_field_shows_once_labelled_with_its_language(client, editor):
+    article = ArticleFactory(headline_ko="기준금리 동결")
+    save_form(client, article, headline_ko="첫 저장", dek_ko="첫 부제")
+    save_form(client, article, headline_ko="기준금리 인상")
+    diff = compare_html(client, article, "ko")
+    labels = re.findall(r'<th scope="row">([^<]+)</th>', diff)
+    assert labels == ["제목 (한국어)"]
+
+
+def test_saving_without_touching_the_time_shows_no_time_change(client, editor):
+    article = ArticleFactory()
+    save_form(client, article, headline_ko="첫 저장")
+    save_form(client, article, headline_ko="둘째 저장")
+    diff = compare_html(client, article, "en")
+    labels = re.findall(r'<th scope="row">([^<]+)</th>', diff)
+    assert labels == ["headline (Korean)"]

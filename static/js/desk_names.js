@@ -62,6 +62,43 @@ function nameControls() {
   }
 }
 
+// django-prose-editor writes its toolbar's titles and menu entries in English,
+// outside any catalogue: put each in the desk's language (djangojs catalogue).
+function editorWords() {
+  if (typeof window.gettext !== "function") return {}
+  return {
+    paragraph: gettext("Paragraph"),
+    Paragraph: gettext("Paragraph"),
+    "Heading 2": gettext("Heading 2"),
+    "Heading 3": gettext("Heading 3"),
+    "unordered list": gettext("Bulleted list"),
+    "ordered list": gettext("Numbered list"),
+    blockquote: gettext("Quotation"),
+    "horizontal rule": gettext("Dividing line"),
+    bold: gettext("Bold"),
+    italic: gettext("Italic"),
+    "insert link": gettext("Add a link"),
+    "remove link": gettext("Remove the link"),
+    undo: gettext("Undo"),
+    redo: gettext("Redo"),
+  }
+}
+
+function translateEditor() {
+  const words = editorWords()
+  for (const button of document.querySelectorAll(".prose-menubar [title]")) {
+    const word = words[button.getAttribute("title")]
+    if (word) {
+      button.setAttribute("title", word)
+      button.setAttribute("aria-label", word)
+    }
+  }
+  for (const option of document.querySelectorAll(".prose-menubar__option > *")) {
+    const word = words[option.textContent]
+    if (word) option.textContent = word
+  }
+}
+
 let pending = false
 new MutationObserver(() => {
   if (pending) return
@@ -69,7 +106,11 @@ new MutationObserver(() => {
   requestAnimationFrame(() => {
     pending = false
     nameControls()
+    translateEditor()
   })
 }).observe(document.documentElement, { childList: true, subtree: true })
 document.addEventListener("DOMContentLoaded", nameControls)
-window.addEventListener("load", nameControls)
+window.addEventListener("load", () => {
+  nameControls()
+  translateEditor()
+})

@@ -1,10 +1,12 @@
 """The story body editor: input methods, highlighting and ruby, end to end."""
 
 import pytest
+from django.utils import translation
 from django.utils.html import strip_tags
 from playwright.sync_api import expect
 from reversion.models import Version
 
+from articles.revisions import note_text
 from articles.tests.factories import ArticleFactory
 from tests.browser.test_admin_and_site import body_editor, log_in
 
@@ -98,7 +100,10 @@ def test_hangul_and_kana_kanji_typed_through_an_input_method_are_stored(
     assert article.body_ja == "<p>最初の段落。</p><p>日本語の記事</p>"
     # The English body went through the editor untouched: not a change.
     (version, *_older) = Version.objects.get_for_object(article)
-    assert version.revision.get_comment() == "변경한 항목: 본문 [ko], 본문 [ja]"
+    with translation.override("ko"):
+        assert note_text(version.revision.get_comment()) == (
+            "변경한 항목: 본문 (한국어), 본문 (일본어)"
+        )
     assert recorded_page.external_requests == []
 
 
@@ -128,3 +133,38 @@ def test_highlight_and_ruby_from_the_toolbar_are_stored_as_mark_and_ruby(
         "<p><ruby>東京<rp>(</rp><rt>とうきょう</rt><rp>)</rp></ruby>"
         "で<mark>会議</mark></p>"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ko", {"굵게", "기울임", "링크 넣기", "실행 취소", "인용"}),
+        ("ja", {"太字", "斜体", "リンクを挿入", "元に戻す", "引用"}),
+    ],
+)
+def test_the_editor_toolbar_speaks_the_desks_language(
+    browser, live_server, language, words
+):
+    context = browser.new_context(locale=language)
+    context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    article = ArticleFactory()
+    open_story(page, live_server, article)
+    toolbar = page.locator(".field-body_ko .prose-menubar")
+    expect(toolbar.locator('[title="bold"]')).to_have_count(0)
+    titles = set(
+        toolbar.locator("[title]").evaluate_all(
+            "buttons => buttons.map(button => button.getAttribute('title'))"
+        )
+    )
+    assert words <= titles
+    assert not {title for title in titles if title.isascii() and title.isalpha()}
+    # The block menu's arrow is drawn, not a character our fonts lack.
+    arrow = toolbar.locator(".prose-menubar__selected").evaluate(
+        "element => getComputedStyle(element, '::after').content"
+    )
+    assert arrow in ('""', "none", "normal")
+    context.close()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from articles import revisions
 from articles.models import Article
 from articles.services import article_save_version
 from core.languages import LANGUAGE_CODES, language_name
@@ -222,10 +223,7 @@ def _apply(report: ImportReport, articles, language: str, user) -> None:
                 texts[f"{unit.field}_{language}"] = result.value
     # Locked before any state, in the order the picture form locks them.
     list(Image.objects.select_for_update().filter(pk__in=pictures).order_by("pk"))
-    comment = gettext("Imported translation (%(language)s) from PO file %(file)s") % {
-        "language": language_name(language),
-        "file": report.file_name,
-    }
+    comment = revisions.note("imported", language=language, file=report.file_name)
     for article_id, results in ready.items():
         article = articles[article_id]
         _confirm(
