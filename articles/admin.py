@@ -327,6 +327,10 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     # A long form: its save buttons stand above it too, in view on opening.
     save_on_top = True
 
+    class Media:
+        # Counts under the headline, dek and body (share card, search snippet).
+        js = ["js/desk_counters.js"]
+
     list_display = [
         "headline_for_editor",
         "desk_state",

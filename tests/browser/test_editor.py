@@ -1,5 +1,7 @@
 """The story body editor: input methods, highlighting and ruby, end to end."""
 
+import re
+
 import pytest
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -167,4 +169,28 @@ def test_the_editor_toolbar_speaks_the_desks_language(
         "element => getComputedStyle(element, '::after').content"
     )
     assert arrow in ('""', "none", "normal")
+    context.close()
+
+
+def test_headline_and_body_counts_show_what_readers_will_see_cut(browser, live_server):
+    context = browser.new_context(locale="ko")
+    context.add_cookies(
+        [{"name": "django_language", "value": "ko", "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    article = ArticleFactory(headline_ko="짧은 제목", body_ko="<p>가나다 라마</p>")
+    open_story(page, live_server, article)
+    counter = page.locator("#id_headline_ko-counter")
+    expect(counter).to_have_text("5/40자")
+    page.fill("#id_headline_ko", "가" * 45)
+    expect(counter).to_contain_text("45/40자")
+    expect(counter).to_contain_text("공유 카드")
+    expect(counter).to_have_class(re.compile(r"\bis-over\b"))
+    expect(page.locator("#id_body_ko-counter")).to_have_text("5자")
+    editor = body_editor(page, "ko")
+    editor.evaluate("element => element.editor.commands.focus('end')")
+    expect(editor).to_be_focused()
+    page.keyboard.type("바사")
+    expect(page.locator("#id_body_ko-counter")).to_have_text("7자")
     context.close()
