@@ -699,7 +699,11 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("headline"), ordering="headline")
     def headline_for_editor(self, obj: Article) -> str:
-        return obj.admin_headline()
+        headline, code = obj.editors_headline()
+        if code is None or code == translation.get_language():
+            return headline
+        # Marked with its language: Korean wraps between words, not inside.
+        return format_html('<span lang="{}">{}</span> [{}]', code, headline, code)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

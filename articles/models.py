@@ -586,14 +586,24 @@ class Article(TranslatedSlugMixin, models.Model):
     def live_languages(self) -> list[str]:
         return [code for code in LANGUAGE_CODES if self.is_live_in(code)]
 
-    def admin_headline(self) -> str:
-        """Return the headline for editors: theirs if written, else another, marked."""
+    def editors_headline(self) -> tuple[str, str | None]:
+        """Return the headline editors see and its language (None: untitled).
+
+        Theirs if written, else the source language's, else any.
+        """
         current = translation.get_language()
         for code in dict.fromkeys([current, self.source_language, *LANGUAGE_CODES]):
             headline = getattr(self, f"headline_{code}", "")
             if headline:
-                return headline if code == current else f"{headline} [{code}]"
-        return gettext("Untitled story")
+                return headline, code
+        return gettext("Untitled story"), None
+
+    def admin_headline(self) -> str:
+        """Return the headline for editors: theirs if written, else another, marked."""
+        headline, code = self.editors_headline()
+        if code is None or code == translation.get_language():
+            return headline
+        return f"{headline} [{code}]"
 
     def byline_authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines.all()]

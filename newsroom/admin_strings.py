@@ -19,4 +19,20 @@ ADMIN_STRINGS = (
     gettext_noop("Select %s to view"),
     # Django's Korean says "the reader has no permission" to a desk user.
     gettext_noop("You don’t have permission to view or edit anything."),
+    # Django's Korean tells an editor, after a successful save, that "the
+    # content below must be corrected", and fixes one particle (가) whatever
+    # the word before it ends with.
+    gettext_noop("You may edit it again below."),
+    gettext_noop(
+        "The {name} “{obj}” was changed successfully. You may edit it again below."
+    ),
+    gettext_noop(
+        "The {name} “{obj}” was added successfully. You may edit it again below."
+    ),
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop("The {name} “{obj}” was added successfully."),
+    gettext_noop("The {name} “{obj}” was deleted successfully."),
+    # "선택된 기사 을/를 삭제합니다." for a menu entry; Japanese spaces again.
+    gettext_noop("Delete selected %(verbose_name_plural)s"),
+    gettext_noop("Successfully deleted %(count)d %(items)s."),
 )

@@ -76,3 +76,9 @@ def test_view_on_site_appears_only_for_a_page_readers_can_open(desk):
     link = html.split('class="viewsitelink"')[0].rsplit('href="', 1)[1].split('"')[0]
     assert link == live.get_absolute_url("en")
     assert desk.get(link).status_code == 200
+
+
+def test_a_korean_headline_in_the_japanese_desk_is_marked_korean(desk):
+    ArticleFactory(headline_ko="한국어로만 쓴 기사", headline_ja="", body_ja="")
+    html = desk.get(reverse(LIST), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<span lang="ko">한국어로만 쓴 기사</span> [ko]' in html
