@@ -6,7 +6,12 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
@@ -16,7 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from reversion.models import Version
 
-from articles import desk, diffs, permissions, revisions, services
+from articles import (
+    autosave,
+    desk,
+    diffs,
+    permissions,
+    presence,
+    revisions,
+    services,
+)
 from articles.models import (
     Article,
     Author,
@@ -328,8 +341,9 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     save_on_top = True
 
     class Media:
-        # Counts under the headline, dek and body (share card, search snippet).
-        js = ["js/desk_counters.js"]
+        # Counts under the headline, dek and body (share card, search snippet);
+        # the heartbeat that tells others who has the story open.
+        js = ["js/desk_counters.js", "js/desk_presence.js", "js/desk_autosave.js"]
 
     list_display = [
         "headline_for_editor",
@@ -473,6 +487,19 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
                 else None
             )
             context["note_limit"] = services.MAX_NOTE_LENGTH
+            if permissions.can_edit(request.user, obj):
+                context["autosave_url"] = reverse(f"{info}_autosave", args=[obj.pk])
+                context["working_copy"] = autosave.working_copy_for(
+                    article=obj, user=request.user
+                )
+                presence.presence_mark(article=obj, user=request.user)
+                context["presence_url"] = reverse(f"{info}_presence", args=[obj.pk])
+                context["presence_notices"] = [
+                    self.presence_notice(editor)
+                    for editor in presence.others_editing(
+                        article=obj, user=request.user
+                    )
+                ]
         context["workflow_buttons"] = self.workflow_buttons(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -509,6 +536,8 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
             loaded_version=form.cleaned_data.get("loaded_version"),
             minor_edit=form.cleaned_data.get("minor_edit", False),
         )
+        # Saved: the person's kept changes are in the story now.
+        autosave.working_copy_drop(article=obj, user=request.user)
 
     # --- revisions ----------------------------------------------------------
 
@@ -532,6 +561,16 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
                 name=f"{name}_revisions_restore",
             ),
             path("<path:object_id>/note/", view(self.note_view), name=f"{name}_note"),
+            path(
+                "<path:object_id>/autosave/",
+                view(self.autosave_view),
+                name=f"{name}_autosave",
+            ),
+            path(
+                "<path:object_id>/presence/",
+                view(self.presence_view),
+                name=f"{name}_presence",
+            ),
             path(
                 "<path:object_id>/return/",
                 view(self.return_view),
@@ -597,6 +636,55 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         }
         return TemplateResponse(
             request, "admin/articles/article/revision_compare.html", context
+        )
+
+    @staticmethod
+    def presence_notice(editor: presence.Editor) -> str:
+        return gettext("%(name)s is editing this story since %(since)s.") % {
+            "name": editor.name,
+            "since": formats.time_format(timezone.localtime(editor.since), "H:i"),
+        }
+
+    def autosave_view(self, request, object_id):
+        """Keep the person's unsaved changes (their form, every few seconds)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._viewable_story(request, object_id)
+        if not permissions.can_edit(request.user, article):
+            raise PermissionDenied
+        if request.POST.get("_discard"):
+            autosave.working_copy_drop(article=article, user=request.user)
+            return JsonResponse({"kept": False})
+        try:
+            autosave.working_copy_keep(
+                article=article,
+                user=request.user,
+                fields=autosave.form_fields(request.POST),
+                version=article.version,
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=413)
+        return JsonResponse({"kept": True})
+
+    def presence_view(self, request, object_id):
+        """Keep the person present on the story (their page's heartbeat), or not."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._viewable_story(request, object_id)
+        if not permissions.can_edit(request.user, article):
+            raise PermissionDenied
+        if request.POST.get("leave"):
+            presence.presence_leave(article=article, user=request.user)
+            return JsonResponse({"others": []})
+        presence.presence_mark(article=article, user=request.user)
+        others = presence.others_editing(article=article, user=request.user)
+        return JsonResponse(
+            {
+                "others": [
+                    {"name": editor.name, "text": self.presence_notice(editor)}
+                    for editor in others
+                ]
+            }
         )
 
     def note_view(self, request, object_id):

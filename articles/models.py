@@ -743,6 +743,80 @@ class DeskNote(models.Model):
         return f"{self.article_id}: {self.text[:40]}"
 
 
+class StoryPresence(models.Model):
+    """Someone has the story's form open; their page's heartbeat keeps it fresh.
+
+    Shown to the next person who opens the story; the version check still
+    refuses a save over another's, so this only warns.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="presences",
+        db_index=False,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    since = models.DateTimeField(_("editing since"))
+    seen_at = models.DateTimeField(_("last seen at"))
+
+    class Meta:
+        verbose_name = _("person editing")
+        verbose_name_plural = _("people editing")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="story_presence_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.user_id}"
+
+
+class WorkingCopy(models.Model):
+    """What one person typed into a story's form and has not saved yet.
+
+    Kept every few seconds while the form is open, so a crash or a closed tab
+    loses nothing; never a version, never public, and gone once they save.
+    `fields` holds the form's values as the browser sends them.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="working_copies",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    fields = models.JSONField(_("fields"), default=dict)
+    # The story's version the form was opened at.
+    version = models.PositiveIntegerField(_("version"))
+    saved_at = models.DateTimeField(_("kept at"))
+
+    class Meta:
+        verbose_name = _("working copy")
+        verbose_name_plural = _("working copies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="working_copy_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.user_id}"
+
+
 class Withholding(models.Model):
     """Readers of one language may not see this story, whatever its text.
 

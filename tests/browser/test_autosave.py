@@ -1,0 +1,47 @@
+"""A closed tab loses nothing: the form's changes come back on the next visit."""
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article, WorkingCopy
+from articles.tests.factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_changes_kept_while_typing_come_back_after_the_tab_closes(browser, live_server):
+    story = ArticleFactory(headline_ko="원래 제목")
+    UserFactory(username="mina", role="editor")
+    context = browser.new_context(locale="ko")
+    context.add_cookies(
+        [{"name": "django_language", "value": "ko", "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "mina")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    url = f"{live_server.url}/admin/articles/article/{story.pk}/change/"
+    page.goto(url)
+    page.fill("#id_headline_ko", "고치던 제목")
+    # Kept within a few seconds, without saving the story.
+    for _ in range(50):
+        if WorkingCopy.objects.filter(article=story).exists():
+            break
+        page.wait_for_timeout(200)
+    assert WorkingCopy.objects.filter(article=story).exists()
+    page.close()  # the tab closes
+
+    page = context.new_page()
+    page.goto(url)
+    notice = page.locator(".desk-working-copy")
+    expect(notice).to_contain_text("저장하지 않은 내용")
+    expect(page.locator("#id_headline_ko")).to_have_value("원래 제목")
+    notice.get_by_role("button", name="그 내용으로 되돌리기").click()
+    expect(page.locator("#id_headline_ko")).to_have_value("고치던 제목")
+    page.locator(".desk-action-bar input[name=_save]").click()
+    page.wait_for_url(f"{live_server.url}/admin/articles/article/")
+    assert Article.objects.get(pk=story.pk).headline_ko == "고치던 제목"
+    assert not WorkingCopy.objects.exists()
+    context.close()
