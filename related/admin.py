@@ -34,6 +34,10 @@ class RelatedArticleInline(admin.TabularInline):
     autocomplete_fields = ["related"]
     fields = ["related", "position"]
 
+    def get_queryset(self, request):
+        # Each row shows the story it links to: read them with the rows.
+        return super().get_queryset(request).select_related("related")
+
 
 class ExternalLinkInline(TranslationTabularInline):
     model = ExternalLink

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 from playwright.sync_api import expect
+from reversion.models import Version
 
 from articles.models import Article
 from search.tokens import parse_query
@@ -110,7 +111,7 @@ def test_home_story_and_search_pages_pass_axe_and_start_with_the_skip_link(
     assert recorded_page.external_requests == []
 
 
-@pytest.mark.parametrize("language", ["ko", "ja"])
+@pytest.mark.parametrize("language", ["ko", "ja", "en"])
 def test_the_desks_story_and_picture_forms_name_every_control(
     axe_source, recorded_page, live_server, language
 ):
@@ -118,9 +119,23 @@ def test_the_desks_story_and_picture_forms_name_every_control(
     from images.tests.factories import ImageFactory
 
     page = recorded_page.page
+    from articles import services
+
     picture = ImageFactory()
     story = ArticleFactory(feature_image=picture)
-    UserFactory(username="desk-a11y", superuser=True)
+    desk = UserFactory(username="desk-a11y", superuser=True)
+    # Two revisions to list and compare.
+    for headline in ("첫 제목", "둘째 제목"):
+        story.headline_ko = headline
+        services.article_save(
+            article=story,
+            user=desk,
+            changed_fields=["headline_ko"],
+            loaded_version=story.version,
+        )
+    older, newer = sorted(
+        Version.objects.get_for_object(story).values_list("pk", flat=True)
+    )
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
@@ -133,6 +148,9 @@ def test_the_desks_story_and_picture_forms_name_every_control(
         "/admin/articles/article/",
         f"/admin/articles/article/{story.pk}/change/",
         f"/admin/images/image/{picture.pk}/change/",
+        f"/admin/articles/article/{story.pk}/revisions/",
+        f"/admin/articles/article/{story.pk}/revisions/compare/"
+        f"?from={older}&to={newer}",
     ):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("load")
