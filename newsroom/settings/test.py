@@ -1,6 +1,8 @@
 """Test runs: fast hashing, a fixed key, no debug."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-" + "x" * 50)
 os.environ.setdefault("DJANGO_DEBUG", "0")
@@ -8,6 +10,16 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 from newsroom.settings.base import *  # noqa: E402, F403
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not memory: with an in-memory database Django's live server
+    # shares the test's connection, and a request the browser sends while the
+    # next test sets up (a heartbeat, a beacon on leaving) runs on it at the
+    # same time. One file per test process, removed after the run.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(
+            Path(tempfile.gettempdir()) / f"newsroom-test-{os.getpid()}.sqlite3"
+        )
+    }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
