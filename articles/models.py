@@ -166,6 +166,21 @@ def listed_q(language: str) -> Q:
     )
 
 
+def breaking_q() -> Q:
+    """Return when a story's breaking-news flag is on now.
+
+    Until its chosen end, or for BREAKING_HOURS after publication.
+    """
+    now = timezone.now()
+    return Q(is_breaking=True) & (
+        Q(breaking_until__gt=now)
+        | Q(
+            breaking_until__isnull=True,
+            published_at__gte=now - timedelta(hours=BREAKING_HOURS),
+        )
+    )
+
+
 def live_q(language: str) -> Q:
     """Return the condition for stories readers of `language` may see now."""
     return listed_q(language) & Q(published_at__lte=timezone.now())
@@ -197,18 +212,8 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.filter(embargo_until__gt=timezone.now())
 
     def breaking_now(self) -> "ArticleQuerySet":
-        """Stories whose breaking-news flag is on now.
-
-        Until its chosen end, or for BREAKING_HOURS after publication.
-        """
-        now = timezone.now()
-        return self.filter(is_breaking=True).filter(
-            Q(breaking_until__gt=now)
-            | Q(
-                breaking_until__isnull=True,
-                published_at__gte=now - timedelta(hours=BREAKING_HOURS),
-            )
-        )
+        """Stories whose breaking-news flag is on now (`breaking_q()`)."""
+        return self.filter(breaking_q())
 
     def with_withheld_languages(self, prefix: str = "") -> "ArticleQuerySet":
         """Prefetch which languages are withheld, for `is_live_in()` (one query)."""
@@ -466,6 +471,18 @@ class Article(TranslatedSlugMixin, models.Model):
             models.Index(
                 fields=["category", "-published_at", "-id"],
                 name="article_section_newest_first",
+            ),
+            # Stories flagged breaking: few rows among many (home page, desk).
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(is_breaking=True),
+                name="article_breaking",
+            ),
+            # Stories under embargo: few rows among many (the desk's queue).
+            models.Index(
+                fields=["embargo_until"],
+                condition=Q(embargo_until__isnull=False),
+                name="article_embargoed",
             ),
             # The top story and editors' picks: few rows among many.
             models.Index(

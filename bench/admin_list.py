@@ -2,8 +2,10 @@
 
     .venv/bin/python -m bench.admin_list [--runs 30]
 
-Prints, per list view, the median and 95th-percentile response time and the
-number of SQL queries; run bench.generate first for a realistic table.
+Prints, per view, the median and 95th-percentile response time, the number of
+SQL queries and the ratio to a reference measured in the same run (Django's
+own password-change form: the machine is shared and its speed drifts); run
+bench.generate first for a realistic table.
 """
 
 import argparse
@@ -34,6 +36,7 @@ def main() -> None:
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     views = {
+        "reference: password form": "/admin/password_change/",
         "desk front page": "/admin/",
         "queue: in review": "/admin/articles/article/?queue=review",
         "queue: scheduled": "/admin/articles/article/?queue=scheduled",
@@ -52,7 +55,8 @@ def main() -> None:
         "dashboard page 50": "/admin/translations/translationstate/?p=50",
     }
     print(f"{Article.objects.count()} stories in {connection.vendor}")
-    print(f"{'view':<22} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'view':<24} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'ratio':>6}")
+    reference = None
     for name, url in views.items():
         queries: list[str] = []
 
@@ -71,9 +75,11 @@ def main() -> None:
             timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
         p95 = timings[max(0, round(len(timings) * 0.95) - 1)]
+        median = statistics.median(timings)
+        reference = reference or median
         print(
-            f"{name:<22} {statistics.median(timings):>10.1f} {p95:>8.1f} "
-            f"{len(queries):>8}"
+            f"{name:<24} {median:>10.1f} {p95:>8.1f} "
+            f"{len(queries):>8} {median / reference:>6.1f}"
         )
 
 

@@ -20,6 +20,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
             Path(tempfile.gettempdir()) / f"newsroom-test-{os.getpid()}.sqlite3"
         )
     }
+    # Two connections now write: a transaction takes the write lock when it
+    # starts and waits for the other one, instead of failing to upgrade
+    # ("database is locked").
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
