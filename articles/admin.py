@@ -15,9 +15,11 @@ from django.http import (
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 from reversion.models import Version
 
@@ -587,6 +589,13 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
             raise PermissionDenied
         return article
 
+    def _story_to_edit(self, request, object_id) -> Article:
+        """Return the story a desk request changes, if the person may edit it."""
+        article = self._viewable_story(request, object_id)
+        if not permissions.can_edit(request.user, article):
+            raise PermissionDenied
+        return article
+
     def _story_versions(self, article: Article):
         return Version.objects.get_for_object(article).select_related("revision__user")
 
@@ -645,13 +654,10 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
             "since": formats.time_format(timezone.localtime(editor.since), "H:i"),
         }
 
+    @method_decorator(require_POST)
     def autosave_view(self, request, object_id):
         """Keep the person's unsaved changes (their form, every few seconds)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = self._viewable_story(request, object_id)
-        if not permissions.can_edit(request.user, article):
-            raise PermissionDenied
+        article = self._story_to_edit(request, object_id)
         if request.POST.get("_discard"):
             autosave.working_copy_drop(article=article, user=request.user)
             return JsonResponse({"kept": False})
@@ -666,13 +672,10 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
             return JsonResponse({"error": " ".join(error.messages)}, status=413)
         return JsonResponse({"kept": True})
 
+    @method_decorator(require_POST)
     def presence_view(self, request, object_id):
         """Keep the person present on the story (their page's heartbeat), or not."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = self._viewable_story(request, object_id)
-        if not permissions.can_edit(request.user, article):
-            raise PermissionDenied
+        article = self._story_to_edit(request, object_id)
         if request.POST.get("leave"):
             presence.presence_leave(article=article, user=request.user)
             return JsonResponse({"others": []})

@@ -1,6 +1,7 @@
 """Who may do what to a story: the rules every path (form, action, service) asks."""
 
 from collections.abc import Callable
+from functools import cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -39,8 +40,13 @@ def translator_languages(user: AnyUser) -> set[str]:
     path = settings.NEWSROOM_TRANSLATOR_LANGUAGES
     if not path:
         return set()
-    answer: Callable[[AnyUser], set[str]] = import_string(path)
-    return answer(user)
+    return _answer(path)(user)
+
+
+@cache
+def _answer(path: str) -> Callable[[AnyUser], set[str]]:
+    # Asked for every field of every form: look the function up once.
+    return import_string(path)
 
 
 def is_reporter_of(user: AnyUser, article: Article) -> bool:
