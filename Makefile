@@ -42,7 +42,13 @@ run: compile-messages ## Set up the demo newsroom on SQLite and serve it on http
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	@echo "Reader site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@# The background worker (notification e-mails, printed here) and the
+	@# scheduler (stories whose time has come) run beside the server and stop
+	@# with it.
+	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	  $(MANAGE) publish_scheduled --every 30 & scheduler=$$!; \
+	  $(MANAGE) runserver 127.0.0.1:8000
 
 test: install-dev compile-messages ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/pytest

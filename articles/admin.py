@@ -502,6 +502,13 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
                         article=obj, user=request.user
                     )
                 ]
+        elif add and self.has_add_permission(request):
+            context["autosave_url"] = reverse(
+                f"{self.admin_site.name}:articles_article_add_autosave"
+            )
+            context["working_copy"] = autosave.working_copy_for(
+                article=None, user=request.user
+            )
         context["workflow_buttons"] = self.workflow_buttons(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -539,7 +546,7 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
             minor_edit=form.cleaned_data.get("minor_edit", False),
         )
         # Saved: the person's kept changes are in the story now.
-        autosave.working_copy_drop(article=obj, user=request.user)
+        autosave.working_copy_drop(article=obj if change else None, user=request.user)
 
     # --- revisions ----------------------------------------------------------
 
@@ -547,6 +554,12 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         view = self.admin_site.admin_view
         return [
+            # Before "<path:object_id>/…", which would take "add" for an id.
+            path(
+                "add/autosave/",
+                view(self.add_autosave_view),
+                name=f"{name}_add_autosave",
+            ),
             path(
                 "<path:object_id>/revisions/",
                 view(self.revisions_view),
@@ -657,7 +670,16 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     @method_decorator(require_POST)
     def autosave_view(self, request, object_id):
         """Keep the person's unsaved changes (their form, every few seconds)."""
-        article = self._story_to_edit(request, object_id)
+        return self._keep_working_copy(request, self._story_to_edit(request, object_id))
+
+    @method_decorator(require_POST)
+    def add_autosave_view(self, request):
+        """Keep what the person typed into the add form of a story not saved yet."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return self._keep_working_copy(request, None)
+
+    def _keep_working_copy(self, request, article: Article | None) -> JsonResponse:
         if request.POST.get("_discard"):
             autosave.working_copy_drop(article=article, user=request.user)
             return JsonResponse({"kept": False})
@@ -666,7 +688,7 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
                 article=article,
                 user=request.user,
                 fields=autosave.form_fields(request.POST),
-                version=article.version,
+                version=article.version if article is not None else 0,
             )
         except ValidationError as error:
             return JsonResponse({"error": " ".join(error.messages)}, status=413)

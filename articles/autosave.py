@@ -25,9 +25,16 @@ def form_fields(data) -> dict[str, list[str]]:
 
 
 def working_copy_keep(
-    *, article: Article, user: DeskUser, fields: dict[str, list[str]], version: int
+    *,
+    article: Article | None,
+    user: DeskUser,
+    fields: dict[str, list[str]],
+    version: int,
 ) -> WorkingCopy:
-    """Keep what `user` has typed into `article`'s form (one copy per person)."""
+    """Keep what `user` has typed into `article`'s form (one copy per person).
+
+    `article` None: the story they are writing in the add form, not saved yet.
+    """
     if len(json.dumps(fields, ensure_ascii=False).encode()) > MAX_BYTES:
         raise ValidationError(gettext("Too much to keep: save the story instead."))
     copy, _created = WorkingCopy.objects.update_or_create(
@@ -38,10 +45,10 @@ def working_copy_keep(
     return copy
 
 
-def working_copy_for(*, article: Article, user: DeskUser) -> WorkingCopy | None:
+def working_copy_for(*, article: Article | None, user: DeskUser) -> WorkingCopy | None:
     """Return `user`'s unsaved changes to `article`, if they kept any since saving."""
     return WorkingCopy.objects.filter(article=article, user=user).first()
 
 
-def working_copy_drop(*, article: Article, user: DeskUser) -> None:
+def working_copy_drop(*, article: Article | None, user: DeskUser) -> None:
     WorkingCopy.objects.filter(article=article, user=user).delete()

@@ -801,14 +801,18 @@ class WorkingCopy(models.Model):
 
     Kept every few seconds while the form is open, so a crash or a closed tab
     loses nothing; never a version, never public, and gone once they save.
+    A story never saved has one too, without a story (the add form's).
     `fields` holds the form's values as the browser sends them.
     """
 
+    # None: a story not saved yet, typed into the add form.
     article = models.ForeignKey(
         Article,
         verbose_name=_("story"),
         on_delete=models.CASCADE,
         related_name="working_copies",
+        null=True,
+        blank=True,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -827,7 +831,13 @@ class WorkingCopy(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "user"], name="working_copy_once"
-            )
+            ),
+            # One new story in the making per person.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="working_copy_new_story_once",
+            ),
         ]
 
     def __str__(self) -> str:

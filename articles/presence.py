@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, StoryPresence
-from core.users import DeskUser
+from core.users import DeskUser, display_name
 
 # The page beats every HEARTBEAT; someone unheard for TIMEOUT has left.
 HEARTBEAT = timedelta(seconds=30)
@@ -52,9 +52,4 @@ def others_editing(*, article: Article, user: DeskUser) -> list[Editor]:
         .select_related("user")
         .order_by("since")
     )
-    return [
-        Editor(
-            name=row.user.get_full_name() or row.user.get_username(), since=row.since
-        )
-        for row in rows
-    ]
+    return [Editor(name=display_name(row.user), since=row.since) for row in rows]

@@ -15,7 +15,12 @@ from reversion.models import Version
 from articles import permissions, revisions
 from articles.models import Article, DeskNote, FormerSlug, Withholding
 from articles.revisions import NOT_RESTORED
-from articles.signals import article_text_changed, article_went_live
+from articles.signals import (
+    article_returned,
+    article_submitted,
+    article_text_changed,
+    article_went_live,
+)
 from core.languages import LANGUAGE_CODES, check_language
 from core.users import DeskUser
 
@@ -180,6 +185,10 @@ def article_save(
     article_texts_changed(
         article=article, stored=stored, user=user, minor_edit=minor_edit
     )
+    if article.status == Article.Status.IN_REVIEW and (
+        stored is None or stored.status != Article.Status.IN_REVIEW
+    ):
+        article_submitted.send(sender=Article, article=article, user=user)
     _after_save(article)
     return article
 
@@ -299,9 +308,10 @@ def article_return(*, article: Article, user: DeskUser, note: str) -> Article:
         raise ValidationError(message % {"status": stored.get_status_display()})
     stored.status = Article.Status.DRAFT
     article_save_version(stored, user, revisions.note("returned"))
-    DeskNote.objects.create(
+    desk_note = DeskNote.objects.create(
         article=stored, author=user, kind=DeskNote.Kind.RETURN, text=text
     )
+    article_returned.send(sender=Article, article=stored, user=user, note=desk_note)
     return stored
 
 

@@ -22,3 +22,13 @@ article_text_changed = Signal()
 # sends nothing more). Issue 16's cache purge will listen here; nothing else
 # does yet. Arguments: article_id.
 article_went_live = Signal()
+
+# Sent by `articles.services.article_save`, inside its transaction, when a
+# story goes to review (submitted by its reporter, or saved in review by an
+# editor who created it so). Arguments: article, user (who sent it).
+article_submitted = Signal()
+
+# Sent by `articles.services.article_return`, inside its transaction, when an
+# editor sends a story in review back to its reporter. Arguments: article,
+# user (the editor), note (the DeskNote saying why).
+article_returned = Signal()

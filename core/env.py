@@ -67,6 +67,10 @@ def env_database(name: str, *, default_sqlite_path: str) -> DBConfig:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite_path,
+            # The server and the background worker write to one file: a
+            # transaction takes the write lock when it starts, waiting for
+            # the other's, instead of failing to upgrade ("database is locked").
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)

@@ -44,3 +44,13 @@ admin.site.unregister(get_user_model())
 @admin.register(get_user_model())
 class NewsroomUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, *user_inlines]
+
+
+# django-tasks-db registers its jobs table in English only; the desk shows a
+# person's notifications and what became of their e-mail instead, and
+# operators read the jobs with the database's tools.
+if apps.is_installed("django_tasks_db"):
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)

@@ -14,6 +14,7 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         from articles.desk import story_queues
+        from notifications.desk import latest_unread
 
         user = request.user
         queues = story_queues(user) if user.has_perm("articles.view_article") else []
@@ -21,8 +22,10 @@ class NewsroomAdminSite(admin.AdminSite):
             from translations.desk import translator_queues
 
             queues += translator_queues(user)
+        news = latest_unread(user)
         context = {
             "desk_queues": queues,
+            "desk_news": news,
             "add_story_url": reverse(f"{self.name}:articles_article_add")
             if user.has_perm("articles.add_article")
             else None,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from core.languages import LANGUAGE_CODES
+from newsroom.views import set_language
 from reader.sitemaps import SITEMAPS, news_sitemap, robots_txt
 from reader.views import PreviewView
 
@@ -29,8 +30,9 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/images/image/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
-    # The desk chooses the admin's language (Django's set_language view).
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The desk chooses the admin's language (Django's set_language view,
+    # which also keeps it as the language of the person's e-mails).
+    path("i18n/setlang/", set_language, name="set_language"),
     # Outside the language prefixes: the signed token names the language.
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
     # Crawlers look for these at the root, whatever the language.

@@ -4,6 +4,7 @@ import math
 import sys
 
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import admin
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -13,8 +14,10 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views import defaults
+from django.views.i18n import set_language as django_set_language
 
 from newsroom.middleware import is_desk_path
+from notifications.services import preference_save
 
 # How soon a reader or the desk should try again while the database is down.
 RETRY_AFTER_SECONDS = 30
@@ -73,4 +76,19 @@ def login_locked_out(request, original_response=None, credentials=None):
     }
     response = render(request, "admin/login_locked_out.html", context, status=429)
     response["Retry-After"] = str(seconds)
+    return response
+
+
+def set_language(request):
+    """Switch the desk's language (Django's view), and remember it for e-mails."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and request.user.is_staff
+        and translation.check_for_language(language)
+        and language in dict(settings.LANGUAGES)
+    ):
+        preference_save(user=request.user, language=language)
     return response

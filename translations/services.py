@@ -14,6 +14,7 @@ from articles.services import article_withhold
 from core.languages import LANGUAGE_CODES, language_name
 from core.users import AnyUser, DeskUser
 from translations.models import FieldTranslation, TranslationState
+from translations.signals import translation_outdated
 from translations.units import Unit, fingerprint, units_for
 
 Status = TranslationState.Status
@@ -58,8 +59,10 @@ def translation_refresh(
         .select_for_update()
         .prefetch_related("fields")
     }
+    outdated_now = []
     for code in LANGUAGE_CODES:
         state = states.get(code) or TranslationState(article=article, language=code)
+        was = state.status if state.pk else None
         records = (
             {record.unit: record for record in state.fields.all()} if state.pk else {}
         )
@@ -78,6 +81,8 @@ def translation_refresh(
             state.translated_at = now
             state.machine_translator = machine
         state.status = _status(state, records, article, units, code)
+        if state.status == Status.OUTDATED and was != Status.OUTDATED:
+            outdated_now.append(code)
         state.has_machine_text = any(record.is_machine for record in records.values())
         state_save(state)
         for record in records.values():
@@ -85,6 +90,13 @@ def translation_refresh(
                 record.state = state
                 record.save()
         states[code] = state
+    if outdated_now:
+        translation_outdated.send(
+            sender=TranslationState,
+            article=article,
+            languages=sorted(outdated_now),
+            user=user,
+        )
     return states
 
 

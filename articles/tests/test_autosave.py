@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from articles.models import WorkingCopy
+from articles.models import Article, WorkingCopy
 from articles.tests.factories import ArticleFactory, UserFactory
 from core.tests.formdata import form_data
 
@@ -91,4 +91,55 @@ def test_discarding_drops_the_copy(client, editor):
     story = ArticleFactory()
     keep(client, story, headline_ko="버릴 제목")
     client.post(autosave_url(story), {"_discard": "1"})
+    assert not WorkingCopy.objects.exists()
+
+
+ADD_URL = reverse("admin:articles_article_add")
+
+
+def test_a_new_story_never_saved_is_kept_and_offered_back(client):
+    reporter = UserFactory(role="reporter")
+    client.force_login(reporter)
+    data = form_data(client.get(ADD_URL).content.decode(), "article_form")
+    data["headline_ko"] = ["쓰다 만 새 기사"]
+    data["body_ko"] = ["<p>첫 문단만 썼다.</p>"]
+    response = client.post(reverse("admin:articles_article_add_autosave"), data)
+    assert response.status_code == 200
+    copy = WorkingCopy.objects.get(user=reporter)
+    assert copy.article is None
+    assert copy.fields["headline_ko"] == ["쓰다 만 새 기사"]
+    assert not Article.objects.exists()  # nothing is a story until it is saved
+
+    html = client.get(ADD_URL, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "새 기사를 쓰다가 저장하지 않았습니다" in html
+    kept = html.split('<script id="working-copy" type="application/json">', 1)[1]
+    assert json.loads(kept.split("</script>", 1)[0])["body_ko"] == [
+        "<p>첫 문단만 썼다.</p>"
+    ]
+    # Another person's add form offers nothing of it.
+    client.force_login(UserFactory(role="reporter"))
+    assert "쓰다 만 새 기사" not in client.get(ADD_URL).content.decode()
+
+
+def test_saving_the_new_story_drops_its_copy_and_a_second_one_replaces_it(client):
+    reporter = UserFactory(role="reporter")
+    client.force_login(reporter)
+    url = reverse("admin:articles_article_add_autosave")
+    client.post(url, {"headline_ko": "첫 번째"})
+    client.post(url, {"headline_ko": "두 번째"})
+    assert WorkingCopy.objects.get().fields["headline_ko"] == ["두 번째"]
+    data = form_data(client.get(ADD_URL).content.decode(), "article_form")
+    data["headline_ko"] = ["두 번째"]
+    data["_save"] = ["Save"]
+    assert client.post(ADD_URL, data).status_code == 302
+    assert Article.objects.get().headline_ko == "두 번째"
+    assert not WorkingCopy.objects.exists()
+
+
+def test_people_who_may_not_write_stories_keep_nothing(client):
+    client.force_login(UserFactory(role="translator", languages=("ja",)))
+    response = client.post(
+        reverse("admin:articles_article_add_autosave"), {"headline_ko": "x"}
+    )
+    assert response.status_code == 403
     assert not WorkingCopy.objects.exists()

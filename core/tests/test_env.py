@@ -23,4 +23,6 @@ def test_no_database_url_means_a_local_sqlite_file(monkeypatch):
     assert config == {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": "newsroom-test.sqlite3",
+        # The server and the worker write to it both, waiting for each other.
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
     }

@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "modeltranslation",
     # What every app shares; it imports none of them.
     "core.apps.CoreConfig",
+    # The background worker (Django's task framework API) and its jobs table;
+    # before the wiring, whose admin takes the jobs table out of the desk.
+    "django_tasks",
+    "django_tasks_db",
     # Before the admin, so that its admin/base_site.html wins.
     "newsroom.apps.NewsroomConfig",
     # Django's admin, whose front page is the desk's (newsroom/admin_site.py).
@@ -64,6 +68,8 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     "reader.apps.ReaderConfig",
     "translations.apps.TranslationsConfig",
+    # The desk's notifications: in the desk and by e-mail, from the worker.
+    "notifications.apps.NotificationsConfig",
     # The demo newsroom's loader (make run); it changes nothing else.
     "demo.apps.DemoConfig",
 ]
@@ -205,6 +211,29 @@ NEWSROOM_TRANSLATOR_LANGUAGES = "translations.translators.translator_languages"
 AXES_LOCKOUT_CALLABLE = "newsroom.views.login_locked_out"
 # Its pages are not translated; operators unlock with `manage.py axes_reset_*`.
 AXES_ENABLE_ADMIN = False
+
+# Background work (notification e-mails) waits in the database as jobs that
+# commit with the change that made them; `manage.py db_worker` runs them
+# (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail: printed on the console in development, SMTP otherwise.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", default=25, minimum=1)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the desk is, for links in e-mails (the worker has no request to ask).
+NEWSROOM_DESK_URL = env_str("NEWSROOM_DESK_URL", "http://127.0.0.1:8000")
 
 # One cache shared by every app server (pages, counters): Redis when REDIS_URL
 # is set; otherwise each process's own memory, enough for the demo and tests.

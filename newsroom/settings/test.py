@@ -37,3 +37,7 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests switch machine translation on where they need it, never the operator.
 NEWSROOM_MACHINE_TRANSLATOR = ""
 DEEPL_AUTH_KEY = ""
+# Mail goes to django.core.mail.outbox; jobs wait in the test database until
+# a test runs them (the run_tasks fixture in conftest.py).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+NEWSROOM_DESK_URL = "https://desk.example.org"

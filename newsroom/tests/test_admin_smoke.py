@@ -8,15 +8,21 @@ from django.urls import reverse
 from articles.tests.factories import ArticleFactory, SeriesFactory, UserFactory
 from core.tests.formdata import form_data
 from images.tests.factories import ImageFactory
+from notifications.models import Notification
 from tags.tests.factories import TagFactory
 from translations.models import TranslationState
 from translations.tests.factories import GlossaryTermFactory
 
 pytestmark = pytest.mark.django_db
 
-# The translation dashboard has a list only; translations/tests cover it.
+# The translation dashboard and each person's notifications have a list only;
+# their apps' tests cover them.
 REGISTERED = sorted(
-    (model for model in admin.site._registry if model is not TranslationState),
+    (
+        model
+        for model in admin.site._registry
+        if model not in (TranslationState, Notification)
+    ),
     key=lambda model: model._meta.label,
 )
 

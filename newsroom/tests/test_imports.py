@@ -32,6 +32,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "reader": {"core", "articles", "images", "tags", "related"},
     "translations": {"core", "articles", "images"},
     "demo": {"core", "articles", "images", "tags", "related"},
+    # Who is told what about a story; translators only where that app is.
+    "notifications": {"core", "articles", "translations"},
     "newsroom": {
         "core",
         "articles",
@@ -41,6 +43,7 @@ MAY_IMPORT: dict[str, set[str]] = {
         "tags",
         "related",
         "translations",
+        "notifications",
         "demo",
     },
 }

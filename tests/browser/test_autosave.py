@@ -45,3 +45,38 @@ def test_changes_kept_while_typing_come_back_after_the_tab_closes(browser, live_
     assert Article.objects.get(pk=story.pk).headline_ko == "고치던 제목"
     assert not WorkingCopy.objects.exists()
     context.close()
+
+
+def test_a_new_story_never_saved_comes_back_after_the_tab_closes(browser, live_server):
+    UserFactory(username="jiwoo", role="reporter")
+    context = browser.new_context(locale="ko")
+    context.add_cookies(
+        [{"name": "django_language", "value": "ko", "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "jiwoo")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    url = f"{live_server.url}/admin/articles/article/add/"
+    page.goto(url)
+    page.fill("#id_headline_ko", "쓰다 만 새 기사")
+    for _ in range(50):
+        if WorkingCopy.objects.filter(article=None).exists():
+            break
+        page.wait_for_timeout(200)
+    assert WorkingCopy.objects.filter(article=None).exists()
+    page.close()
+
+    page = context.new_page()
+    page.goto(url)
+    notice = page.locator(".desk-working-copy")
+    expect(notice).to_contain_text("새 기사를 쓰다가 저장하지 않았습니다")
+    notice.get_by_role("button", name="그 내용으로 되돌리기").click()
+    expect(page.locator("#id_headline_ko")).to_have_value("쓰다 만 새 기사")
+    page.locator(".desk-action-bar input[name=_save]").click()
+    page.wait_for_url(f"{live_server.url}/admin/articles/article/")
+    assert Article.objects.get().headline_ko == "쓰다 만 새 기사"
+    assert not WorkingCopy.objects.exists()
+    context.close()

@@ -1,0 +1,91 @@
+"""Receivers of the story and translation signals (NotificationsConfig.ready())."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from articles.models import Article, DeskNote
+from core.users import DeskUser
+from notifications.models import Notification
+from notifications.services import (
+    notify,
+    preference_save,
+    recipients_authors,
+    recipients_editors,
+)
+
+
+def notify_submitted(sender, *, article: Article, user: DeskUser, **kwargs) -> None:
+    """Tell the editors that `article` waits for their review."""
+    notify(
+        kind=Notification.Kind.SUBMITTED,
+        article=article,
+        recipients=recipients_editors(exclude=user),
+        actor=user,
+    )
+
+
+def notify_returned(
+    sender, *, article: Article, user: DeskUser, note: DeskNote, **kwargs
+) -> None:
+    """Tell the reporter that an editor sent `article` back, and why."""
+    notify(
+        kind=Notification.Kind.RETURNED,
+        article=article,
+        recipients=recipients_authors(article=article, exclude=user),
+        actor=user,
+        note=note.text,
+    )
+
+
+def notify_published(sender, *, article_id: int, **kwargs) -> None:
+    """Tell the reporter that their story went live (now or at its scheduled time).
+
+    The going-live hook runs after commit, so this makes its own transaction.
+    """
+    with transaction.atomic():
+        article = Article.objects.select_related("created_by").get(pk=article_id)
+        notify(
+            kind=Notification.Kind.PUBLISHED,
+            article=article,
+            recipients=recipients_authors(article=article),
+            actor=article.updated_by,
+        )
+
+
+def notify_outdated(
+    sender,
+    *,
+    article: Article,
+    languages: list[str],
+    user: DeskUser | None = None,
+    **kwargs,
+) -> None:
+    """Tell the translators of each newly outdated language of `article`."""
+    from translations.models import TranslatorLanguage
+
+    by_user: dict[int, list[str]] = {}
+    rows = TranslatorLanguage.objects.filter(
+        language__in=languages, user__is_active=True
+    ).values_list("user_id", "language")
+    for user_id, language in rows:
+        if user is None or user_id != user.pk:
+            by_user.setdefault(user_id, []).append(language)
+    users = get_user_model().objects.in_bulk(list(by_user))
+    for user_id, codes in by_user.items():
+        translator = users[user_id]
+        if not translator.has_perm("translations.translate_story"):
+            continue
+        notify(
+            kind=Notification.Kind.OUTDATED,
+            article=article,
+            recipients=[translator],
+            actor=user,
+            languages=[code for code in languages if code in codes],
+        )
+
+
+def remember_desk_language(sender, *, request, user: DeskUser, **kwargs) -> None:
+    """Keep the language someone logs in to the desk with, for their e-mails."""
+    language = getattr(request, "LANGUAGE_CODE", "")
+    if language:
+        preference_save(user=user, language=language)

@@ -1,0 +1,10 @@
+"""Signals the translation services send, for side effects other apps add."""
+
+from django.dispatch import Signal
+
+# Sent by `translations.services.translation_refresh`, inside the saving
+# transaction, when a change to the source text leaves translations that
+# were complete outdated. Arguments: article, languages (the codes that
+# became outdated now, sorted), user (who changed the source; None for
+# imports and the demo).
+translation_outdated = Signal()
