@@ -22,6 +22,7 @@ def run_tasks():
     """
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
 
     worker = Worker(
         queue_names=["*"],
@@ -36,10 +37,15 @@ def run_tasks():
 
     def run() -> int:
         ran = 0
-        while (result := DBTaskResult.objects.ready().get_locked()) is not None:
-            result.claim(worker.worker_id)
+        while True:
+            # Claimed in a transaction of its own, as the worker claims a job
+            # (a transactional test runs in autocommit).
+            with exclusive_transaction(DBTaskResult.objects.db):
+                result = DBTaskResult.objects.ready().get_locked()
+                if result is None:
+                    return ran
+                result.claim(worker.worker_id)
             worker.run_task(result)
             ran += 1
-        return ran
 
     return run

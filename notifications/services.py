@@ -14,16 +14,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article
+from core.retries import MAX_ATTEMPTS, retry_delay
 from core.users import DeskUser
 from notifications.messages import describe, headline_for
 from notifications.models import Notification, Preference
 
 logger = logging.getLogger(__name__)
 
-# Tries of one e-mail before it is given up (and logged as an error), and the
-# wait before each retry: a mail server down for an hour loses nothing.
-MAX_EMAIL_ATTEMPTS = 5
-RETRY_DELAYS = (60, 300, 900, 3600)
+# Tries of one e-mail before it is given up (and logged as an error).
+MAX_EMAIL_ATTEMPTS = MAX_ATTEMPTS
 
 
 def recipients_editors(*, exclude: DeskUser | None = None) -> list[DeskUser]:
@@ -117,7 +116,7 @@ def notification_email_send(*, notification_id: int) -> str:
 
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient", "article", "actor")
             .filter(pk=notification_id, email=Notification.Email.PENDING)
             .first()
@@ -142,7 +141,8 @@ def notification_email_send(*, notification_id: int) -> str:
         try:
             send_mail(subject, body, None, [recipient.email])
         except Exception:
-            if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
+            delay = retry_delay(notification.email_attempts)
+            if delay is None:
                 notification.email = Notification.Email.FAILED
                 notification.save(update_fields=["email", "email_attempts"])
                 logger.exception(
@@ -153,9 +153,6 @@ def notification_email_send(*, notification_id: int) -> str:
                 )
                 return "failed"
             notification.save(update_fields=["email_attempts"])
-            delay = RETRY_DELAYS[
-                min(notification.email_attempts, len(RETRY_DELAYS)) - 1
-            ]
             send_notification_email.using(
                 run_after=timezone.now() + timedelta(seconds=delay)
             ).enqueue(notification.pk)
