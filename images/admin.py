@@ -1,10 +1,11 @@
 """The picture library in the desk: upload, describe, crop around a focal point."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from articles.admin import (
@@ -102,6 +103,21 @@ class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
         return values
 
 
+class RenditionsFailedFilter(admin.SimpleListFilter):
+    """The pictures the worker gave up making smaller copies of."""
+
+    title = _("smaller copies")
+    parameter_name = "renditions"
+
+    def lookups(self, request, model_admin):
+        return [("failed", _("could not be made"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            return queryset.filter(renditions_failed_at__isnull=False)
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     # A long form: its save buttons stand above it too, in view on opening.
@@ -109,7 +125,7 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     form = ImageAdminForm
     form_only_fields = ImageAdminForm.form_only_fields
     list_display = ["__str__", "credit", "is_ai_generated", "created_at"]
-    list_filter = ["is_ai_generated"]
+    list_filter = ["is_ai_generated", RenditionsFailedFilter]
     search_fields = [f"alt_text_{code}" for code in LANGUAGE_CODES] + ["credit"]
     fields = [
         "file",
@@ -150,10 +166,32 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            self.warn_of_failed_renditions(request, object_id)
         # A new file is stored before the request's transaction commits; if
         # anything after the save rolls it back, the file goes too.
         with uploads.deleted_on_rollback():
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def warn_of_failed_renditions(self, request, object_id) -> None:
+        """Say at the top of the form that the worker gave this picture up."""
+        image = (
+            self.get_queryset(request)
+            .filter(pk=object_id, renditions_failed_at__isnull=False)
+            .only("renditions_failed_at", "renditions_problem")
+            .first()
+        )
+        if image is None:
+            return
+        messages.warning(
+            request,
+            gettext(
+                "Smaller copies of this picture could not be made (%(problem)s): "
+                "readers get the original file. Upload the file again, or "
+                "replace it."
+            )
+            % {"problem": image.get_renditions_problem_display()},
+        )
 
     def save_model(self, request, obj, form, change):
         services.image_save(

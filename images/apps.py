@@ -8,11 +8,13 @@ class ImagesConfig(AppConfig):
     verbose_name = _("images")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_save, pre_delete
 
-        from images import checks, renditions
+        from images import checks, cleanup, renditions
         from images.models import Image
 
         django_checks.register(checks.check_card_fonts, "images")
         # Renditions are a cache of the picture: made once its save commits.
         post_save.connect(renditions.on_image_saved, sender=Image)
+        # A deleted picture's files go once the deletion commits.
+        pre_delete.connect(cleanup.on_image_deleting, sender=Image)

@@ -23,6 +23,12 @@ def image_upload_to(instance: "Image", filename: str) -> str:
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
+class RenditionProblem(models.TextChoices):
+    UNREADABLE = "unreadable", _("the file cannot be read as a picture")
+    STORAGE = "storage", _("the files could not be stored")
+    OTHER = "other", _("an unexpected error")
+
+
 class Image(models.Model):
     """A picture in the library, reusable by many stories."""
 
@@ -85,6 +91,18 @@ class Image(models.Model):
     # Raised by every save through the services; a form that loaded an older
     # version may only change fields nobody changed since (optimistic concurrency).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set by the worker when its renditions could not be made (given up after
+    # retries, or a file no retry can read); cleared when they are.
+    renditions_failed_at = models.DateTimeField(
+        _("renditions failed at"), null=True, blank=True, editable=False
+    )
+    renditions_problem = models.CharField(
+        _("renditions problem"),
+        max_length=12,
+        choices=RenditionProblem.choices,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         # Made by articles' migrations, before this app had its own.

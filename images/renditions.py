@@ -11,14 +11,16 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageOps, PngImagePlugin, features
 
-from images.models import Image, Rendition
+from core.retries import retry_delay
+from images.models import Image, Rendition, RenditionProblem
 
 logger = logging.getLogger(__name__)
 
@@ -227,19 +229,78 @@ def renditions_generate(image: Image) -> list[Rendition]:
 
 
 def schedule_renditions(image_id: int) -> None:
-    """Make an image's renditions once the current transaction commits."""
+    """Have the worker make an image's renditions once this transaction commits.
 
-    def run():
-        image = Image.objects.filter(pk=image_id).prefetch_related("renditions").first()
-        if image is None:
-            return
-        try:
-            renditions_generate(image)
-        except (OSError, ValueError, PillowImage.DecompressionBombError):
-            # A picture the site cannot scale is served as uploaded.
-            logger.exception("Renditions of image %s failed", image_id)
+    The job is a row written in the saving transaction: it commits with the
+    picture, or rolls back with it.
+    """
+    from images.tasks import make_renditions
 
-    transaction.on_commit(run)
+    make_renditions.enqueue(image_id)
+
+
+# Errors no retry can mend: the file is not a picture Pillow can decode
+# (UnidentifiedImageError is an OSError, so it is named first).
+UNREADABLE = (
+    PillowImage.UnidentifiedImageError,
+    PillowImage.DecompressionBombError,
+    ValueError,
+    SyntaxError,
+)
+
+
+def renditions_run(*, image_id: int, attempt: int = 1) -> str:
+    """Make an image's renditions for the worker; retry, or report, a failure.
+
+    Returns what happened. Failures are written with `update()`: a save would
+    send post_save and schedule the work again.
+    """
+    from images.tasks import make_renditions
+
+    image = Image.objects.filter(pk=image_id).prefetch_related("renditions").first()
+    if image is None:
+        return "gone"
+    try:
+        renditions_generate(image)
+    except UNREADABLE:
+        logger.exception("Renditions of image %s: the file cannot be read", image_id)
+        _failed(image_id, RenditionProblem.UNREADABLE)
+        return "failed"
+    except Exception as error:
+        delay = retry_delay(attempt)
+        if delay is None:
+            logger.exception(
+                "Renditions of image %s failed %s times; given up.", image_id, attempt
+            )
+            problem = (
+                RenditionProblem.STORAGE
+                if isinstance(error, OSError)
+                else RenditionProblem.OTHER
+            )
+            _failed(image_id, problem)
+            return "failed"
+        logger.warning(
+            "Renditions of image %s failed (attempt %s); retrying in %s s.",
+            image_id,
+            attempt,
+            delay,
+            exc_info=True,
+        )
+        make_renditions.using(
+            run_after=timezone.now() + timedelta(seconds=delay)
+        ).enqueue(image_id, attempt + 1)
+        return "retry"
+    if image.renditions_failed_at is not None:
+        Image.objects.filter(pk=image_id).update(
+            renditions_failed_at=None, renditions_problem=""
+        )
+    return "made"
+
+
+def _failed(image_id: int, problem: str) -> None:
+    Image.objects.filter(pk=image_id).update(
+        renditions_failed_at=timezone.now(), renditions_problem=problem
+    )
 
 
 def on_image_saved(sender, instance, raw=False, **kwargs) -> None:

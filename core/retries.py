@@ -1,0 +1,20 @@
+"""When background work that failed is tried again, and when it is given up.
+
+django-tasks has no retries of its own: a task that failed plans its next try
+itself (`.using(run_after=…).enqueue(…)`), asking `retry_delay`. Five tries
+over about 1 h 20 min: a mail server or object store down for an hour loses
+nothing.
+"""
+
+RETRY_DELAYS = (60, 300, 900, 3600)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+
+
+def retry_delay(attempt: int) -> int | None:
+    """Return the seconds to wait after try number `attempt` failed, or None.
+
+    None: that was the last try; the work is given up (and must be reported).
+    """
+    if attempt >= MAX_ATTEMPTS:
+        return None
+    return RETRY_DELAYS[max(attempt, 1) - 1]

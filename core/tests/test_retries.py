@@ -1,0 +1,8 @@
+"""When failed background work is tried again."""
+
+from core.retries import MAX_ATTEMPTS, retry_delay
+
+
+def test_tries_wait_longer_each_time_then_stop():
+    delays = [retry_delay(attempt) for attempt in range(1, MAX_ATTEMPTS + 1)]
+    assert delays == [60, 300, 900, 3600, None]
