@@ -168,6 +168,7 @@ def main() -> None:
         f"24-megapixel JPEG ({first['source_bytes'] / 1e6:.1f} MB): "
         f"{first['files']} renditions, {first['bytes'] / 1e6:.1f} MB"
     )
+
     def line(label: str, key: str) -> None:
         times = [r[key] for r in results]
         print(
