@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +17,11 @@ from articles.admin import (
     VersionedFormMixin,
     open_saved_version_link,
 )
+from articles.models import Article
 from articles.services import EditConflict
 from core.languages import LANGUAGE_CODES
 from images import permissions, services, uploads
-from images.models import Image
+from images.models import Image, Rendition
 
 
 class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
@@ -118,15 +121,87 @@ class RenditionsFailedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LicenceFilter(admin.SimpleListFilter):
+    """The licences pictures are published under, as the library spells them."""
+
+    title = _("licence")
+    parameter_name = "licence"
+    # Licences are free text: offer the most used, not every spelling.
+    LIMIT = 20
+
+    def lookups(self, request, model_admin):
+        licences = (
+            Image.objects.exclude(licence="")
+            .values("licence")
+            .annotate(used=Count("id"))
+            .order_by("-used", "licence")[: self.LIMIT]
+        )
+        return [(row["licence"], row["licence"]) for row in licences]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(licence=self.value())
+        return queryset
+
+
+class UnusedFilter(admin.SimpleListFilter):
+    """Pictures no story shows, or the ones some story does."""
+
+    title = _("use")
+    parameter_name = "use"
+
+    def lookups(self, request, model_admin):
+        return [("unused", _("shown by no story")), ("used", _("shown by a story"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unused":
+            return queryset.filter(is_used=False)
+        if self.value() == "used":
+            return queryset.filter(is_used=True)
+        return queryset
+
+
+class LibraryChangeList(ChangeList):
+    """The library's page of pictures: each with its thumbnails and whether in use."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .prefetch_related(
+                Prefetch(
+                    "renditions",
+                    queryset=Rendition.objects.filter(spec__startswith="thumb-"),
+                )
+            )
+        )
+
+
 @admin.register(Image)
 class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     # A long form: its save buttons stand above it too, in view on opening.
     save_on_top = True
     form = ImageAdminForm
     form_only_fields = ImageAdminForm.form_only_fields
+    # A grid of thumbnails (images/templates/admin/images/image/change_list.html).
+    change_list_template = "admin/images/image/change_list.html"
     list_display = ["__str__", "credit", "is_ai_generated", "created_at"]
-    list_filter = ["is_ai_generated", RenditionsFailedFilter]
-    search_fields = [f"alt_text_{code}" for code in LANGUAGE_CODES] + ["credit"]
+    list_filter = [
+        "is_ai_generated",
+        LicenceFilter,
+        ("uploaded_by", admin.RelatedOnlyFieldListFilter),
+        ("created_at", admin.DateFieldListFilter),
+        UnusedFilter,
+        RenditionsFailedFilter,
+    ]
+    list_per_page = 48
+    # Whatever language the words were written in.
+    search_fields = [
+        *(f"alt_text_{code}" for code in LANGUAGE_CODES),
+        *(f"caption_{code}" for code in LANGUAGE_CODES),
+        "credit",
+        "licence",
+    ]
     fields = [
         "file",
         "alt_text",
@@ -139,6 +214,18 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         "minor_edit",
         "loaded_version",
     ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                is_used=Exists(Article.objects.filter(feature_image=OuterRef("pk")))
+            )
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return LibraryChangeList
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

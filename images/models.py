@@ -37,6 +37,12 @@ class Image(models.Model):
     )
     width = models.PositiveIntegerField(_("width"), editable=False, null=True)
     height = models.PositiveIntegerField(_("height"), editable=False, null=True)
+    # The stored file's size in bytes, kept so the library never asks the
+    # storage (an HTTP request each on object storage). Set on upload; the
+    # worker fills it in for pictures from before it was kept.
+    file_size = models.PositiveBigIntegerField(
+        _("file size"), editable=False, null=True
+    )
     alt_text = PlainCharField(
         _("alt text"),
         max_length=300,

@@ -290,10 +290,13 @@ def renditions_run(*, image_id: int, attempt: int = 1) -> str:
             run_after=timezone.now() + timedelta(seconds=delay)
         ).enqueue(image_id, attempt + 1)
         return "retry"
+    facts = {}
     if image.renditions_failed_at is not None:
-        Image.objects.filter(pk=image_id).update(
-            renditions_failed_at=None, renditions_problem=""
-        )
+        facts.update(renditions_failed_at=None, renditions_problem="")
+    if image.file_size is None and image.file:
+        facts["file_size"] = image.file.size
+    if facts:
+        Image.objects.filter(pk=image_id).update(**facts)
     return "made"
 
 

@@ -125,13 +125,15 @@ def image_save(
         image.file = normalise_image(image.file.file)[0]
     image.full_clean()
     if new_file:
+        # Its bytes are in hand: no need to ask the storage after.
+        image.file_size = image.file.file.size
         uploads.store_file(image.file)
     if stored is None:
         image.save()
     else:
         written = changed | {"version"}
         if "file" in written:
-            written |= {"width", "height"}
+            written |= {"width", "height", "file_size"}
         image.save(update_fields=sorted(written))
         _image_shown_changed(image, stored, user=user, minor_edit=minor_edit)
     return image

@@ -35,4 +35,7 @@ ADMIN_STRINGS = (
     # "선택된 기사 을/를 삭제합니다." for a menu entry; Japanese spaces again.
     gettext_noop("Delete selected %(verbose_name_plural)s"),
     gettext_noop("Successfully deleted %(count)d %(items)s."),
+    # The list filters' headings: Django's Korean "AI 생성 (으)로" guesses a
+    # particle; its Japanese puts a space before one.
+    gettext_noop(" By %(filter_title)s "),
 )

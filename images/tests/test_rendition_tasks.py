@@ -122,3 +122,18 @@ def test_a_retry_that_succeeds_clears_the_report(run_tasks, monkeypatch):
     image.refresh_from_db()
     assert (image.renditions_failed_at, image.renditions_problem) == (None, "")
     assert Rendition.objects.filter(image=image).exists()
+
+
+def test_generate_renditions_makes_what_is_missing_and_notes_sizes():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    image = stored_picture()
+    Image.objects.filter(pk=image.pk).update(file_size=None)
+    out = StringIO()
+    call_command("generate_renditions", stdout=out)
+    assert "1 made" in out.getvalue()
+    image.refresh_from_db()
+    assert image.file_size == image.file.size
+    assert Rendition.objects.filter(image=image).exists()

@@ -165,6 +165,7 @@ def test_the_desks_story_and_picture_forms_name_every_control(
         f"?from={older}&to={newer}",
         "/admin/articles/article/add/",
         "/admin/notifications/notification/",
+        "/admin/images/image/",
     ):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("load")

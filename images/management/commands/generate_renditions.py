@@ -3,30 +3,29 @@ import time
 from django.core.management.base import BaseCommand
 
 from images.models import Image
-from images.renditions import renditions_generate
+from images.renditions import renditions_run
 
 
 class Command(BaseCommand):
     help = (
-        "Make the responsive renditions every library image lacks (new images "
-        "get theirs when saved); prints progress. Safe to run again."
+        "Make the responsive renditions every library image lacks, here and now "
+        "(new images get theirs from the worker), and note each file's size where "
+        "it is not known yet; prints progress. Safe to run again."
     )
 
     def handle(self, *args, **options):
-        images = Image.objects.order_by("pk").prefetch_related("renditions")
-        total = images.count()
+        ids = list(Image.objects.order_by("pk").values_list("pk", flat=True))
         started = time.perf_counter()
-        for number, image in enumerate(images, start=1):
-            try:
-                made = renditions_generate(image)
-            except (OSError, ValueError) as error:
-                self.stderr.write(f"image {image.pk}: {error}")
-                continue
-            self.stdout.write(
-                f"{number}/{total} image {image.pk}: {len(made)} renditions"
-            )
+        outcomes: dict[str, int] = {}
+        for number, image_id in enumerate(ids, start=1):
+            # As the worker runs it: a failure is retried later, or reported.
+            outcome = renditions_run(image_id=image_id)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            self.stdout.write(f"{number}/{len(ids)} image {image_id}: {outcome}")
+        summary = ", ".join(f"{count} {name}" for name, count in outcomes.items())
         self.stdout.write(
             self.style.SUCCESS(
-                f"{total} images in {time.perf_counter() - started:.1f} s."
+                f"{len(ids)} images in {time.perf_counter() - started:.1f} s"
+                + (f" ({summary})." if summary else ".")
             )
         )
