@@ -1,11 +1,17 @@
 """The picture library in the desk: upload, describe, crop around a focal point."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.urls import reverse
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -49,6 +55,14 @@ class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
             # A file input cannot carry the file it was opened with.
             if name not in (*self.form_only_fields, "file"):
                 field.show_hidden_initial = True
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        digest = getattr(file, "source_sha256", "")
+        same = services.image_same_file(digest, exclude=self.instance)
+        if same is not None:
+            raise ValidationError(same_file_message(same), code="same_file")
+        return file
 
     def clean(self):
         cleaned = super().clean()
@@ -104,6 +118,23 @@ class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
             except ValidationError:
                 continue
         return values
+
+
+def same_file_message(image: Image) -> str:
+    """Say that this file is in the library already, linking to its picture."""
+    link = format_html(
+        '<a href="{}">{}</a>',
+        reverse("admin:images_image_change", args=[image.pk]),
+        str(image),
+    )
+    text = gettext("This file is in the library already: %(picture)s. Use that one.")
+    return mark_safe(conditional_escape(text) % {"picture": link})  # noqa: S308
+
+
+class UploadForm(forms.Form):
+    """One file of a batch upload, checked like the picture form's."""
+
+    file = uploads.ImageUploadField(label=_("picture"))
 
 
 class RenditionsFailedFilter(admin.SimpleListFilter):
@@ -226,6 +257,69 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
 
     def get_changelist(self, request, **kwargs):
         return LibraryChangeList
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="images_image_upload"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        """Take several pictures at once: each file kept or refused on its own.
+
+        The page's script sends one file per request and shows its progress;
+        without it, the form sends them all and the page lists each result.
+        """
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        results = []
+        if request.method == "POST":
+            results = [
+                self.upload_one(request, upload)
+                for upload in request.FILES.getlist("files")
+            ]
+            if request.headers.get("Accept") == "application/json":
+                return JsonResponse({"results": results})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Upload pictures"),
+            "results": results,
+            "accept": uploads.ACCEPT,
+            "max_bytes": settings.NEWSROOM_IMAGE_MAX_BYTES,
+        }
+        return TemplateResponse(request, "admin/images/image/upload.html", context)
+
+    def upload_one(self, request, upload) -> dict[str, str]:
+        """Keep one uploaded file as a new picture; say what became of it."""
+        name = upload.name
+        form = UploadForm(files={"file": upload})
+        if not form.is_valid():
+            return {
+                "name": name,
+                "status": "refused",
+                "message": " ".join(form.errors["file"]),
+            }
+        normalised = form.cleaned_data["file"]
+        same = services.image_same_file(normalised.source_sha256)
+        if same is not None:
+            return {
+                "name": name,
+                "status": "same",
+                "message": gettext("In the library already: open that picture."),
+                "url": reverse("admin:images_image_change", args=[same.pk]),
+            }
+        with uploads.deleted_on_rollback(), transaction.atomic():
+            image = Image(file=normalised)
+            services.image_save(image=image, user=request.user)
+        self.log_addition(request, image, [{"added": {}}])
+        return {
+            "name": name,
+            "status": "added",
+            "message": gettext("Added. Describe it: alt text, caption and credit."),
+            "url": reverse("admin:images_image_change", args=[image.pk]),
+        }
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

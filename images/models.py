@@ -43,6 +43,11 @@ class Image(models.Model):
     file_size = models.PositiveBigIntegerField(
         _("file size"), editable=False, null=True
     )
+    # SHA-256 of the file as it was uploaded (what is stored is re-encoded):
+    # the same file uploaded again is recognised. Empty for older pictures.
+    upload_sha256 = models.CharField(
+        _("upload fingerprint"), max_length=64, blank=True, editable=False
+    )
     alt_text = PlainCharField(
         _("alt text"),
         max_length=300,
@@ -116,6 +121,13 @@ class Image(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        indexes = [
+            models.Index(
+                fields=["upload_sha256"],
+                condition=~Q(upload_sha256=""),
+                name="image_upload_sha256",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0)

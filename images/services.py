@@ -127,13 +127,14 @@ def image_save(
     if new_file:
         # Its bytes are in hand: no need to ask the storage after.
         image.file_size = image.file.file.size
+        image.upload_sha256 = getattr(image.file.file, "source_sha256", "")
         uploads.store_file(image.file)
     if stored is None:
         image.save()
     else:
         written = changed | {"version"}
         if "file" in written:
-            written |= {"width", "height", "file_size"}
+            written |= {"width", "height", "file_size", "upload_sha256"}
         image.save(update_fields=sorted(written))
         _image_shown_changed(image, stored, user=user, minor_edit=minor_edit)
     return image
@@ -226,3 +227,13 @@ def image_texts_save(
         saved, stored, user=user, minor_edit=minor_edit, machine=machine
     )
     return saved
+
+
+def image_same_file(digest: str, *, exclude: Image | None = None) -> Image | None:
+    """Return the library's picture uploaded from the same file, if any."""
+    if not digest:
+        return None
+    pictures = Image.objects.filter(upload_sha256=digest).order_by("pk")
+    if exclude is not None and exclude.pk is not None:
+        pictures = pictures.exclude(pk=exclude.pk)
+    return pictures.first()

@@ -14,6 +14,7 @@ megapixels take about 160 MB decoded (4 bytes a pixel), and a conversion
 so a worker needs about 320 MB at worst for one upload.
 """
 
+import hashlib
 import io
 import logging
 from collections.abc import Iterator
@@ -68,7 +69,28 @@ class ImageInfo:
 
 
 class NormalisedImage(ContentFile):
-    """Picture bytes made by `normalise_image`: safe to store as they are."""
+    """Picture bytes made by `normalise_image`: safe to store as they are.
+
+    `source_sha256` is the fingerprint of the file as it was uploaded: the
+    same file uploaded twice has the same one (the library offers the
+    picture it already has).
+    """
+
+    source_sha256 = ""
+
+
+def upload_sha256(file) -> str:
+    """Return the SHA-256 of an uploaded file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    if hasattr(file, "chunks"):
+        for chunk in file.chunks():
+            digest.update(chunk)
+    else:
+        file.seek(0)
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 class ImageUploadField(forms.FileField):
@@ -122,7 +144,9 @@ def normalise_image(file) -> tuple[NormalisedImage, str]:
         clean = _in_srgb(_with_mode(picture, stored_format), icc_profile)
         data = _encode(clean, stored_format)
     extension = EXTENSIONS[stored_format]
-    return NormalisedImage(data, name=f"upload.{extension}"), extension
+    normalised = NormalisedImage(data, name=f"upload.{extension}")
+    normalised.source_sha256 = upload_sha256(file)
+    return normalised, extension
 
 
 def _decode(file) -> tuple[PillowImage.Image, ImageInfo]:
