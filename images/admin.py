@@ -28,6 +28,7 @@ from articles.services import EditConflict
 from core.languages import LANGUAGE_CODES
 from images import permissions, services, uploads
 from images.models import Image, Rendition
+from images.renditions import picture_sources
 
 
 class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
@@ -48,6 +49,9 @@ class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         # Checked by decoding, stored re-encoded without metadata.
         field_classes = {"file": uploads.ImageUploadField}
+
+    class Media:
+        js = ["js/desk_focal.js"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -345,6 +349,19 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         return super().has_delete_permission(request, obj) and (
             obj is None or permissions.can_delete_image(request.user, obj)
         )
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None and obj.file and obj.width and obj.height:
+            fit = picture_sources(obj, "fit")
+            context["focal_picture"] = {
+                "src": fit["src"] if fit else obj.file.url,
+                "width": obj.width,
+                "height": obj.height,
+                "alt": obj.alt_text,
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "GET" and object_id:

@@ -81,3 +81,18 @@ def test_the_grid_costs_the_same_for_a_few_pictures_or_a_full_page(client, edito
     with CaptureQueriesContext(connection) as many:
         client.get(LIBRARY)
     assert len(many) == len(few)
+
+
+def test_the_picture_form_shows_the_picture_to_click_for_its_focal_point(
+    client, editor
+):
+    image = ImageFactory(file__data=png_bytes(1400, 700))
+    url = reverse("admin:images_image_change", args=[image.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    picker = html.split("data-focal-picker", 1)[1].split("</section>", 1)[0]
+    assert f'src="{image.file.url}"' in picker  # no renditions yet: the original
+    assert "画像の主役がいる位置をクリック" in picker
+    renditions_generate(image)
+    html = client.get(url).content.decode()
+    picker = html.split("data-focal-picker", 1)[1].split("</section>", 1)[0]
+    assert "fit-960" in picker
