@@ -7,7 +7,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import conditional_escape, format_html
@@ -27,6 +27,7 @@ from articles.models import Article
 from articles.services import EditConflict
 from core.languages import LANGUAGE_CODES
 from images import permissions, services, uploads
+from images.desk import image_card
 from images.models import Image, Rendition
 from images.renditions import picture_sources
 
@@ -266,8 +267,25 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         view = self.admin_site.admin_view
         return [
             path("upload/", view(self.upload_view), name="images_image_upload"),
+            path("<int:pk>/card/", view(self.card_view), name="images_image_card"),
             *super().get_urls(),
         ]
+
+    def card_view(self, request, pk):
+        """Return a picture's thumbnail and words, for the story form's picker."""
+        image = (
+            Image.objects.filter(pk=pk)
+            .prefetch_related(
+                Prefetch(
+                    "renditions",
+                    queryset=Rendition.objects.filter(spec__startswith="thumb-"),
+                )
+            )
+            .first()
+        )
+        if image is None or not self.has_view_permission(request, image):
+            raise Http404
+        return JsonResponse(image_card(image))
 
     def upload_view(self, request):
         """Take several pictures at once: each file kept or refused on its own.
@@ -400,3 +418,26 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
             loaded_values=form.loaded_values(),
             minor_edit=form.cleaned_data.get("minor_edit", False),
         )
+
+
+class FeatureImagePickerMixin:
+    """The story form's feature-image picker, with thumbnails and a preview.
+
+    Composed into the story admin by the wiring (newsroom/admin.py): the
+    search results carry each picture's thumbnail (newsroom's admin site
+    adds them), and the chosen one shows under the field.
+    """
+
+    @property
+    def media(self):
+        # After Django's autocomplete script, which this one re-dresses.
+        return super().media + forms.Media(js=["js/desk_feature_image.js"])
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "feature_image" and field is not None:
+            field.widget.attrs["data-card-url"] = reverse(
+                "admin:images_image_card", args=[0]
+            )
+            field.widget.attrs["data-preview-label"] = gettext("Chosen picture")
+        return field

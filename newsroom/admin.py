@@ -26,6 +26,10 @@ if apps.is_installed("search"):
     from search.admin import StorySearchMixin
 
     parts.append(StorySearchMixin)
+if apps.is_installed("images"):
+    from images.admin import FeatureImagePickerMixin
+
+    parts.append(FeatureImagePickerMixin)
 
 
 @admin.register(Article)

@@ -2,7 +2,34 @@
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.db.models import Prefetch
 from django.urls import reverse
+
+
+class DeskAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete answers, with each picture's thumbnail and facts."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if apps.is_installed("images") and queryset.model._meta.label == "images.Image":
+            from images.models import Rendition
+
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "renditions",
+                    queryset=Rendition.objects.filter(spec__startswith="thumb-"),
+                )
+            )
+        return queryset
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if obj._meta.label == "images.Image":
+            from images.desk import image_card
+
+            result.update(image_card(obj))
+        return result
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -11,6 +38,9 @@ class NewsroomAdminSite(admin.AdminSite):
     The queues come from the apps that keep them (articles/desk.py,
     translations/desk.py); the apps' model lists stay below them.
     """
+
+    def autocomplete_view(self, request):
+        return DeskAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):
         from articles.desk import story_queues
