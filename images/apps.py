@@ -10,7 +10,8 @@ class ImagesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save, pre_delete
 
-        from images import checks, cleanup, renditions
+        from articles.signals import article_text_changed, article_went_live
+        from images import checks, cleanup, renditions, signal_handlers
         from images.models import Image
 
         django_checks.register(checks.check_card_fonts, "images")
@@ -18,3 +19,11 @@ class ImagesConfig(AppConfig):
         post_save.connect(renditions.on_image_saved, sender=Image)
         # A deleted picture's files go once the deletion commits.
         pre_delete.connect(cleanup.on_image_deleting, sender=Image)
+        # Share cards are drawn by the worker before crawlers ask for them.
+        article_went_live.connect(
+            signal_handlers.draw_cards_when_live, dispatch_uid="images_cards_live"
+        )
+        article_text_changed.connect(
+            signal_handlers.redraw_cards_on_text_change,
+            dispatch_uid="images_cards_text",
+        )

@@ -17,3 +17,11 @@ def delete_files(names: list[str], attempt: int = 1) -> str:
     from images.cleanup import files_delete
 
     return files_delete(names=names, attempt=attempt)
+
+
+@task()
+def draw_share_cards(article_id: int, attempt: int = 1) -> str:
+    """Draw a live story's share cards ahead of the crawlers (retried on failure)."""
+    from images.sharecards.storage import share_cards_draw
+
+    return share_cards_draw(article_id=article_id, attempt=attempt)

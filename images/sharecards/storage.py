@@ -6,11 +6,16 @@ picture or font changed is drawn again the next time it is asked for.
 
 import hashlib
 import json
+import logging
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from articles.models import Article
+from core.languages import LANGUAGE_CODES
+from core.retries import retry_delay
 from images.models import ShareCard
 from images.sharecards.drawing import (
     CARD_VERSION,
@@ -21,6 +26,8 @@ from images.sharecards.drawing import (
 from images.sharecards.fonts import font_for
 
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png"}
+
+logger = logging.getLogger(__name__)
 
 
 def card_fingerprint(article: Article, language: str) -> str:
@@ -78,3 +85,45 @@ def share_card(article: Article, language: str) -> ShareCard | None:
     if old_name and old_name != name:
         default_storage.delete(old_name)
     return card
+
+
+def share_cards_draw(*, article_id: int, attempt: int = 1) -> str:
+    """Draw the cards of a live story in each language it is live in.
+
+    For the worker, so that a crawler finds the card drawn: the card view
+    still draws one that is missing or stale. A failure is retried, then
+    logged (the view draws on demand meanwhile).
+    """
+    from images.tasks import draw_share_cards
+
+    article = (
+        Article.objects.filter(pk=article_id).select_related("feature_image").first()
+    )
+    if article is None:
+        return "gone"
+    languages = [code for code in LANGUAGE_CODES if article.is_live_in(code)]
+    try:
+        for language in languages:
+            share_card(article, language)
+    except Exception:
+        delay = retry_delay(attempt)
+        if delay is None:
+            logger.exception(
+                "Share cards of story %s failed %s times; given up (the card "
+                "view draws them on demand).",
+                article_id,
+                attempt,
+            )
+            return "failed"
+        logger.warning(
+            "Share cards of story %s failed (attempt %s); retrying in %s s.",
+            article_id,
+            attempt,
+            delay,
+            exc_info=True,
+        )
+        draw_share_cards.using(
+            run_after=timezone.now() + timedelta(seconds=delay)
+        ).enqueue(article_id, attempt + 1)
+        return "retry"
+    return "drawn" if languages else "not live"
