@@ -18,3 +18,11 @@ def retry_delay(attempt: int) -> int | None:
     if attempt >= MAX_ATTEMPTS:
         return None
     return RETRY_DELAYS[max(attempt, 1) - 1]
+
+
+class GivenUp(Exception):
+    """Raised by a task after its last try, once what failed is recorded.
+
+    The worker then marks the job failed, with this traceback, and the
+    desk's page of background work lists it: nothing fails unseen.
+    """

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from core.retries import retry_delay
+from core.retries import GivenUp, retry_delay
 from images.models import Image, Rendition
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def files_delete(*, names: list[str], attempt: int = 1) -> str:
             len(left),
             ", ".join(left),
         )
-        return "failed"
+        raise GivenUp(f"Could not delete {len(left)} files: {', '.join(left)}")
     delete_files.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
         left, attempt + 1
     )

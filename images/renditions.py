@@ -19,7 +19,7 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageOps, PngImagePlugin, features
 
-from core.retries import retry_delay
+from core.retries import GivenUp, retry_delay
 from images.models import Image, Rendition, RenditionProblem
 
 logger = logging.getLogger(__name__)
@@ -262,10 +262,10 @@ def renditions_run(*, image_id: int, attempt: int = 1) -> str:
         return "gone"
     try:
         renditions_generate(image)
-    except UNREADABLE:
+    except UNREADABLE as error:
         logger.exception("Renditions of image %s: the file cannot be read", image_id)
         _failed(image_id, RenditionProblem.UNREADABLE)
-        return "failed"
+        raise GivenUp(f"Image {image_id}: the file cannot be read.") from error
     except Exception as error:
         delay = retry_delay(attempt)
         if delay is None:
@@ -278,7 +278,9 @@ def renditions_run(*, image_id: int, attempt: int = 1) -> str:
                 else RenditionProblem.OTHER
             )
             _failed(image_id, problem)
-            return "failed"
+            raise GivenUp(
+                f"Renditions of image {image_id} failed {attempt} times."
+            ) from error
         logger.warning(
             "Renditions of image %s failed (attempt %s); retrying in %s s.",
             image_id,

@@ -39,6 +39,20 @@ class NewsroomAdminSite(admin.AdminSite):
     translations/desk.py); the apps' model lists stay below them.
     """
 
+    def get_urls(self):
+        from django.urls import path
+
+        from newsroom.background import background_work_view
+
+        return [
+            path(
+                "background-work/",
+                self.admin_view(lambda request: background_work_view(request, self)),
+                name="background_work",
+            ),
+            *super().get_urls(),
+        ]
+
     def autocomplete_view(self, request):
         return DeskAutocompleteJsonView.as_view(admin_site=self)(request)
 
@@ -53,7 +67,11 @@ class NewsroomAdminSite(admin.AdminSite):
 
             queues += translator_queues(user)
         news = latest_unread(user)
+        from newsroom.background import failed_recently, may_see
+
+        background = {"failed": failed_recently().count()} if may_see(user) else None
         context = {
+            "background": background,
             "desk_queues": queues,
             "desk_news": news,
             "add_story_url": reverse(f"{self.name}:articles_article_add")

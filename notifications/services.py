@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article
-from core.retries import MAX_ATTEMPTS, retry_delay
+from core.retries import MAX_ATTEMPTS, GivenUp, retry_delay
 from core.users import DeskUser
 from notifications.messages import describe, headline_for
 from notifications.models import Notification, Preference
@@ -110,8 +110,18 @@ def notification_email_send(*, notification_id: int) -> str:
 
     Called by the background worker. The row is locked while it is sent, so
     two workers never send it twice; a failure is logged and tried again
-    later, up to MAX_EMAIL_ATTEMPTS times.
+    later, up to MAX_EMAIL_ATTEMPTS times, then the job fails (GivenUp) and
+    the desk's page of background work shows it.
     """
+    outcome = _email_send(notification_id)
+    if outcome == "failed":
+        raise GivenUp(
+            f"Notification e-mail {notification_id} failed {MAX_EMAIL_ATTEMPTS} times."
+        )
+    return outcome
+
+
+def _email_send(notification_id: int) -> str:
     from notifications.tasks import send_notification_email
 
     with transaction.atomic():

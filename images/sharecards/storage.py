@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from core.languages import LANGUAGE_CODES
-from core.retries import retry_delay
+from core.retries import GivenUp, retry_delay
 from images.models import ShareCard
 from images.sharecards.drawing import (
     CARD_VERSION,
@@ -105,7 +105,7 @@ def share_cards_draw(*, article_id: int, attempt: int = 1) -> str:
     try:
         for language in languages:
             share_card(article, language)
-    except Exception:
+    except Exception as error:
         delay = retry_delay(attempt)
         if delay is None:
             logger.exception(
@@ -114,7 +114,9 @@ def share_cards_draw(*, article_id: int, attempt: int = 1) -> str:
                 article_id,
                 attempt,
             )
-            return "failed"
+            raise GivenUp(
+                f"Share cards of story {article_id} failed {attempt} times."
+            ) from error
         logger.warning(
             "Share cards of story %s failed (attempt %s); retrying in %s s.",
             article_id,

@@ -59,6 +59,8 @@ def test_a_file_that_is_not_a_picture_is_reported_at_once(run_tasks, client):
     assert image.renditions_problem == RenditionProblem.UNREADABLE
     assert image.renditions_failed_at is not None
     assert run_tasks() == 0  # nothing retried
+    # The job failed, for the desk's page of background work to show.
+    assert DBTaskResult.objects.failed().count() == 1
 
     client.force_login(UserFactory(role="editor"))
     page = client.get(
@@ -94,6 +96,7 @@ def test_a_storage_failure_is_retried_then_given_up_and_reported(
             assert run_tasks() == 1
     image.refresh_from_db()
     assert image.renditions_problem == RenditionProblem.STORAGE
+    assert DBTaskResult.objects.failed().count() == 1
     assert "given up" in caplog.text
 
 

@@ -223,6 +223,8 @@ def test_a_failing_mail_server_is_retried_later_then_given_up(
         Notification.Email.FAILED,
         MAX_EMAIL_ATTEMPTS,
     )
+    # The last job failed, for the desk's page of background work to show.
+    assert DBTaskResult.objects.failed().count() == 1
     assert "given up" in caplog.text
 
 

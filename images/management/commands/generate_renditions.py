@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from core.retries import GivenUp
 from images.models import Image
 from images.renditions import renditions_run
 
@@ -19,7 +20,11 @@ class Command(BaseCommand):
         outcomes: dict[str, int] = {}
         for number, image_id in enumerate(ids, start=1):
             # As the worker runs it: a failure is retried later, or reported.
-            outcome = renditions_run(image_id=image_id)
+            try:
+                outcome = renditions_run(image_id=image_id)
+            except GivenUp as error:
+                self.stderr.write(str(error))
+                outcome = "failed"
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
             self.stdout.write(f"{number}/{len(ids)} image {image_id}: {outcome}")
         summary = ", ".join(f"{count} {name}" for name, count in outcomes.items())
