@@ -122,11 +122,13 @@ class Image(models.Model):
         verbose_name = _("image")
         verbose_name_plural = _("images")
         indexes = [
+            # The library's order: newest first, without a sort of every row.
+            models.Index(fields=["-created_at", "-id"], name="image_newest_first"),
             models.Index(
                 fields=["upload_sha256"],
                 condition=~Q(upload_sha256=""),
                 name="image_upload_sha256",
-            )
+            ),
         ]
         constraints = [
             models.CheckConstraint(
