@@ -47,3 +47,30 @@ def test_three_files_one_bad_each_get_their_result(browser, live_server):
     expect(same).to_contain_text("이미 라이브러리에 있습니다")
     assert Image.objects.count() == 2
     context.close()
+
+
+def test_the_grid_counts_the_pictures_picked_for_an_action(browser, live_server):
+    from images.tests.factories import ImageFactory
+
+    for _ in range(3):
+        ImageFactory()
+    UserFactory(username="mina", role="editor")
+    context = browser.new_context(locale="ja")
+    context.add_cookies(
+        [{"name": "django_language", "value": "ja", "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "mina")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/images/image/")
+    counter = page.locator(".action-counter")
+    boxes = page.locator(".image-card input.action-select")
+    boxes.nth(0).check()
+    boxes.nth(2).check()
+    expect(counter).to_contain_text("2")
+    expect(counter).to_contain_text("3")
+    expect(page.locator(".image-card.is-selected")).to_have_count(2)
+    context.close()
