@@ -17,35 +17,8 @@ def run_tasks():
     """Return a function that runs every background job due now, as the worker does.
 
     The jobs are the ones the code under test enqueued in the test database
-    (django-tasks-db); each runs through the worker's own `run_task`, so a
-    job that fails is recorded as the worker records it. Returns how many ran.
+    (django-tasks-db); it returns how many ran.
     """
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-    from django_tasks_db.utils import exclusive_transaction
+    from core.jobs import run_due_jobs
 
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-
-    def run() -> int:
-        ran = 0
-        while True:
-            # Claimed in a transaction of its own, as the worker claims a job
-            # (a transactional test runs in autocommit).
-            with exclusive_transaction(DBTaskResult.objects.db):
-                result = DBTaskResult.objects.ready().get_locked()
-                if result is None:
-                    return ran
-                result.claim(worker.worker_id)
-            worker.run_task(result)
-            ran += 1
-
-    return run
+    return lambda: run_due_jobs("test-worker")

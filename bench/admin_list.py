@@ -10,8 +10,8 @@ bench.generate first for a realistic table.
 
 import argparse
 import os
-import statistics
-import time
+
+from bench.timing import print_timings
 
 
 def main() -> None:
@@ -55,32 +55,7 @@ def main() -> None:
         "dashboard page 50": "/admin/translations/translationstate/?p=50",
     }
     print(f"{Article.objects.count()} stories in {connection.vendor}")
-    print(f"{'view':<24} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'ratio':>6}")
-    reference = None
-    for name, url in views.items():
-        queries: list[str] = []
-
-        def count(execute, sql, *args, queries=queries):
-            queries.append(sql)
-            return execute(sql, *args)
-
-        with connection.execute_wrapper(count):
-            status = client.get(url).status_code
-        if status != 200:
-            raise SystemExit(f"{url} answered {status}")
-        timings = []
-        for _run in range(options.runs):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[max(0, round(len(timings) * 0.95) - 1)]
-        median = statistics.median(timings)
-        reference = reference or median
-        print(
-            f"{name:<24} {median:>10.1f} {p95:>8.1f} "
-            f"{len(queries):>8} {median / reference:>6.1f}"
-        )
+    print_timings(client, views, options.runs, width=24)
 
 
 if __name__ == "__main__":

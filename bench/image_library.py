@@ -12,9 +12,9 @@ drifts). Runs on the configured database (DATABASE_URL).
 
 import argparse
 import os
-import statistics
-import time
 from urllib.parse import quote
+
+from bench.timing import print_timings
 
 BENCH_CREDIT = "bench library"
 WORDS_JA = ["港", "クレーン", "夕方", "市場", "選挙", "台風", "地下鉄", "半導体"]
@@ -98,32 +98,7 @@ def main() -> None:
         "page 100": f"{library}?p=100",
     }
     print(f"{Image.objects.count()} pictures in {connection.vendor}")
-    print(f"{'view':<26} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'ratio':>6}")
-    reference = None
-    for name, url in views.items():
-        queries: list[str] = []
-
-        def count(execute, sql, *args, queries=queries):
-            queries.append(sql)
-            return execute(sql, *args)
-
-        with connection.execute_wrapper(count):
-            status = client.get(url).status_code
-        if status != 200:
-            raise SystemExit(f"{url} answered {status}")
-        timings = []
-        for _run in range(options.runs):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[max(0, round(len(timings) * 0.95) - 1)]
-        median = statistics.median(timings)
-        reference = reference or median
-        print(
-            f"{name:<26} {median:>10.1f} {p95:>8.1f} "
-            f"{len(queries):>8} {median / reference:>6.1f}"
-        )
+    print_timings(client, views, options.runs, width=26)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,12 @@ over about 1 h 20 min: a mail server or object store down for an hour loses
 nothing.
 """
 
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from django_tasks.base import Task
+
 RETRY_DELAYS = (60, 300, 900, 3600)
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
@@ -26,3 +32,15 @@ class GivenUp(Exception):
     The worker then marks the job failed, with this traceback, and the
     desk's page of background work lists it: nothing fails unseen.
     """
+
+
+def retry_later(task: Task, *args: Any, attempt: int) -> int | None:
+    """Enqueue `task(*args)` to run after the wait that follows try `attempt`.
+
+    Return the wait in seconds, or None (nothing enqueued) when `attempt` was
+    the last try: the caller records what failed and raises GivenUp.
+    """
+    delay = retry_delay(attempt)
+    if delay is not None:
+        task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(*args)
+    return delay

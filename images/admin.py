@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,8 +28,8 @@ from articles.services import EditConflict
 from core.languages import LANGUAGE_CODES
 from images import permissions, services, uploads
 from images.desk import image_card
-from images.models import Image, Rendition
-from images.renditions import picture_sources
+from images.models import Image
+from images.renditions import picture_sources, thumbnails
 
 
 class ImageAdminForm(VersionedFormMixin, forms.ModelForm):
@@ -217,12 +217,7 @@ class LibraryChangeList(ChangeList):
         return (
             super()
             .get_queryset(request, exclude_parameters)
-            .prefetch_related(
-                Prefetch(
-                    "renditions",
-                    queryset=Rendition.objects.filter(spec__startswith="thumb-"),
-                )
-            )
+            .prefetch_related(thumbnails())
         )
 
 
@@ -277,16 +272,7 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
 
     def card_view(self, request, pk):
         """Return a picture's thumbnail and words, for the story form's picker."""
-        image = (
-            Image.objects.filter(pk=pk)
-            .prefetch_related(
-                Prefetch(
-                    "renditions",
-                    queryset=Rendition.objects.filter(spec__startswith="thumb-"),
-                )
-            )
-            .first()
-        )
+        image = Image.objects.filter(pk=pk).prefetch_related(thumbnails()).first()
         if image is None or not self.has_view_permission(request, image):
             raise Http404
         return JsonResponse(image_card(image))

@@ -1,12 +1,10 @@
 """A deleted picture takes its files with it: the original and its renditions."""
 
 import logging
-from datetime import timedelta
 
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
-from core.retries import GivenUp, retry_delay
+from core.retries import GivenUp, retry_later
 from images.models import Image, Rendition
 
 logger = logging.getLogger(__name__)
@@ -43,8 +41,7 @@ def files_delete(*, names: list[str], attempt: int = 1) -> str:
             left.append(name)
     if not left:
         return "deleted"
-    delay = retry_delay(attempt)
-    if delay is None:
+    if retry_later(delete_files, left, attempt + 1, attempt=attempt) is None:
         logger.error(
             "Gave up deleting %s files of deleted pictures: %s "
             "(manage.py remove_orphan_files finds them).",
@@ -52,7 +49,4 @@ def files_delete(*, names: list[str], attempt: int = 1) -> str:
             ", ".join(left),
         )
         raise GivenUp(f"Could not delete {len(left)} files: {', '.join(left)}")
-    delete_files.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
-        left, attempt + 1
-    )
     return "retry"

@@ -11,15 +11,15 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Prefetch
 from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageOps, PngImagePlugin, features
 
-from core.retries import GivenUp, retry_delay
+from core.retries import GivenUp, retry_later
 from images.models import Image, Rendition, RenditionProblem
 
 logger = logging.getLogger(__name__)
@@ -267,7 +267,7 @@ def renditions_run(*, image_id: int, attempt: int = 1) -> str:
         _failed(image_id, RenditionProblem.UNREADABLE)
         raise GivenUp(f"Image {image_id}: the file cannot be read.") from error
     except Exception as error:
-        delay = retry_delay(attempt)
+        delay = retry_later(make_renditions, image_id, attempt + 1, attempt=attempt)
         if delay is None:
             logger.exception(
                 "Renditions of image %s failed %s times; given up.", image_id, attempt
@@ -288,9 +288,6 @@ def renditions_run(*, image_id: int, attempt: int = 1) -> str:
             delay,
             exc_info=True,
         )
-        make_renditions.using(
-            run_after=timezone.now() + timedelta(seconds=delay)
-        ).enqueue(image_id, attempt + 1)
         return "retry"
     facts = {}
     if image.renditions_failed_at is not None:
@@ -311,6 +308,13 @@ def _failed(image_id: int, problem: str) -> None:
 def on_image_saved(sender, instance, raw=False, **kwargs) -> None:
     if not raw and instance.file:
         schedule_renditions(instance.pk)
+
+
+def thumbnails() -> Prefetch:
+    """Prefetch an image queryset's thumbnail renditions only, for lists and pickers."""
+    return Prefetch(
+        "renditions", queryset=Rendition.objects.filter(spec__startswith="thumb-")
+    )
 
 
 # --- markup -------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.db.models import Prefetch
 from django.urls import reverse
 
 
@@ -13,14 +12,9 @@ class DeskAutocompleteJsonView(AutocompleteJsonView):
     def get_queryset(self):
         queryset = super().get_queryset()
         if apps.is_installed("images") and queryset.model._meta.label == "images.Image":
-            from images.models import Rendition
+            from images.renditions import thumbnails
 
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "renditions",
-                    queryset=Rendition.objects.filter(spec__startswith="thumb-"),
-                )
-            )
+            queryset = queryset.prefetch_related(thumbnails())
         return queryset
 
     def serialize_result(self, obj, to_field_name):

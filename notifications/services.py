@@ -2,7 +2,6 @@
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article
-from core.retries import MAX_ATTEMPTS, GivenUp, retry_delay
+from core.retries import MAX_ATTEMPTS, GivenUp, retry_later
 from core.users import DeskUser
 from notifications.messages import describe, headline_for
 from notifications.models import Notification, Preference
@@ -151,7 +150,11 @@ def _email_send(notification_id: int) -> str:
         try:
             send_mail(subject, body, None, [recipient.email])
         except Exception:
-            delay = retry_delay(notification.email_attempts)
+            delay = retry_later(
+                send_notification_email,
+                notification.pk,
+                attempt=notification.email_attempts,
+            )
             if delay is None:
                 notification.email = Notification.Email.FAILED
                 notification.save(update_fields=["email", "email_attempts"])
@@ -163,9 +166,6 @@ def _email_send(notification_id: int) -> str:
                 )
                 return "failed"
             notification.save(update_fields=["email_attempts"])
-            send_notification_email.using(
-                run_after=timezone.now() + timedelta(seconds=delay)
-            ).enqueue(notification.pk)
             logger.warning(
                 "Notification e-mail %s to user %s failed (attempt %s); "
                 "retrying in %s s.",

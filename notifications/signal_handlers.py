@@ -60,7 +60,11 @@ def notify_outdated(
     user: DeskUser | None = None,
     **kwargs,
 ) -> None:
-    """Tell the translators of each newly outdated language of `article`."""
+    """Tell the translators of each newly outdated language of `article`.
+
+    Two queries whatever the number of translators: who translates these
+    languages, and who of them holds the translator's permission.
+    """
     from translations.models import TranslatorLanguage
 
     by_user: dict[int, list[str]] = {}
@@ -70,17 +74,26 @@ def notify_outdated(
     for user_id, language in rows:
         if user is None or user_id != user.pk:
             by_user.setdefault(user_id, []).append(language)
-    users = get_user_model().objects.in_bulk(list(by_user))
-    for user_id, codes in by_user.items():
-        translator = users[user_id]
-        if not translator.has_perm("translations.translate_story"):
-            continue
+    translators = (
+        get_user_model()
+        .objects.with_perm(
+            "translations.translate_story",
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(pk__in=list(by_user))
+    )
+    # One notification per translator, grouped by the languages it names.
+    groups: dict[tuple[str, ...], list[DeskUser]] = {}
+    for translator in translators:
+        codes = tuple(code for code in languages if code in by_user[translator.pk])
+        groups.setdefault(codes, []).append(translator)
+    for codes, recipients in groups.items():
         notify(
             kind=Notification.Kind.OUTDATED,
             article=article,
-            recipients=[translator],
+            recipients=recipients,
             actor=user,
-            languages=[code for code in languages if code in codes],
+            languages=codes,
         )
 
 

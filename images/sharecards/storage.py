@@ -7,15 +7,13 @@ picture or font changed is drawn again the next time it is asked for.
 import hashlib
 import json
 import logging
-from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from articles.models import Article
 from core.languages import LANGUAGE_CODES
-from core.retries import GivenUp, retry_delay
+from core.retries import GivenUp, retry_later
 from images.models import ShareCard
 from images.sharecards.drawing import (
     CARD_VERSION,
@@ -106,7 +104,7 @@ def share_cards_draw(*, article_id: int, attempt: int = 1) -> str:
         for language in languages:
             share_card(article, language)
     except Exception as error:
-        delay = retry_delay(attempt)
+        delay = retry_later(draw_share_cards, article_id, attempt + 1, attempt=attempt)
         if delay is None:
             logger.exception(
                 "Share cards of story %s failed %s times; given up (the card "
@@ -124,8 +122,5 @@ def share_cards_draw(*, article_id: int, attempt: int = 1) -> str:
             delay,
             exc_info=True,
         )
-        draw_share_cards.using(
-            run_after=timezone.now() + timedelta(seconds=delay)
-        ).enqueue(article_id, attempt + 1)
         return "retry"
     return "drawn" if languages else "not live"

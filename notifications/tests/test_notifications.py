@@ -14,25 +14,11 @@ from django_tasks_db.models import DBTaskResult
 from articles.models import Article
 from articles.services import article_publish, article_return, article_save
 from articles.tests.factories import ArticleFactory, UserFactory
-from core.tests.formdata import form_data
+from articles.tests.test_action_bar import change_url, press
 from notifications.models import Notification, Preference
 from notifications.services import MAX_EMAIL_ATTEMPTS, preference_save
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(story):
-    return reverse("admin:articles_article_change", args=[story.pk])
-
-
-def press(client, story, button, **fields):
-    """Open the story's form, change `fields`, press the workflow `button`."""
-    page = client.get(change_url(story))
-    data = form_data(page.content.decode(), "article_form")
-    for name, value in fields.items():
-        data[name] = [value]
-    data["_workflow"] = [button]
-    return client.post(change_url(story), data)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, WorkingCopy
 from articles.tests.factories import ArticleFactory, UserFactory
+from tests.browser.desk import desk_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,16 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_changes_kept_while_typing_come_back_after_the_tab_closes(browser, live_server):
     story = ArticleFactory(headline_ko="원래 제목")
     UserFactory(username="mina", role="editor")
-    context = browser.new_context(locale="ko")
-    context.add_cookies(
-        [{"name": "django_language", "value": "ko", "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "mina")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
+    context, page = desk_page(browser, live_server, "mina", "ko")
     url = f"{live_server.url}/admin/articles/article/{story.pk}/change/"
     page.goto(url)
     page.fill("#id_headline_ko", "고치던 제목")
@@ -49,16 +41,7 @@ def test_changes_kept_while_typing_come_back_after_the_tab_closes(browser, live_
 
 def test_a_new_story_never_saved_comes_back_after_the_tab_closes(browser, live_server):
     UserFactory(username="jiwoo", role="reporter")
-    context = browser.new_context(locale="ko")
-    context.add_cookies(
-        [{"name": "django_language", "value": "ko", "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "jiwoo")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
+    context, page = desk_page(browser, live_server, "jiwoo", "ko")
     url = f"{live_server.url}/admin/articles/article/add/"
     page.goto(url)
     page.fill("#id_headline_ko", "쓰다 만 새 기사")

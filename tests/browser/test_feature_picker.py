@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, UserFactory
 from images.tests.factories import ImageFactory
+from tests.browser.desk import desk_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,16 +22,7 @@ def test_the_feature_picture_is_chosen_by_its_caption_with_a_preview(
         alt_text_ko="저녁 부두의 크레인", caption_ja="夕方の港のクレーン"
     )
     ImageFactory(alt_text_ko="바닷가 모래밭", caption_ja="砂浜")
-    context = browser.new_context(locale="ko")
-    context.add_cookies(
-        [{"name": "django_language", "value": "ko", "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "jiwoo")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
+    context, page = desk_page(browser, live_server, "jiwoo", "ko")
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     page.wait_for_selector("#id_feature_image[data-dressed]", state="attached")
     page.locator(".field-feature_image .select2-selection").click()

@@ -4,6 +4,7 @@ import pytest
 
 from articles.tests.factories import UserFactory
 from images.tests.factories import ImageFactory, png_bytes
+from tests.browser.desk import desk_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -11,16 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_clicking_the_subject_moves_the_focal_point_and_the_crops(browser, live_server):
     image = ImageFactory(file__data=png_bytes(1600, 800))
     UserFactory(username="mina", role="editor")
-    context = browser.new_context(locale="ja", viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [{"name": "django_language", "value": "ja", "url": live_server.url}]
+    context, page = desk_page(
+        browser, live_server, "mina", "ja", viewport={"width": 1280, "height": 900}
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "mina")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
     page.goto(f"{live_server.url}/admin/images/image/{image.pk}/change/")
     # The previews are drawn once the page has loaded; the layout is final.
     page.wait_for_function(

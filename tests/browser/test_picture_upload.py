@@ -6,22 +6,14 @@ from playwright.sync_api import expect
 from articles.tests.factories import UserFactory
 from images.models import Image
 from images.tests.factories import png_bytes
+from tests.browser.desk import desk_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_three_files_one_bad_each_get_their_result(browser, live_server):
     UserFactory(username="jiwoo", role="reporter")
-    context = browser.new_context(locale="ko")
-    context.add_cookies(
-        [{"name": "django_language", "value": "ko", "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "jiwoo")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
+    context, page = desk_page(browser, live_server, "jiwoo", "ko")
     page.goto(f"{live_server.url}/admin/images/image/")
     page.get_by_role("link", name="사진 여러 장 올리기").click()
     page.set_input_files(
@@ -55,16 +47,7 @@ def test_the_grid_counts_the_pictures_picked_for_an_action(browser, live_server)
     for _ in range(3):
         ImageFactory()
     UserFactory(username="mina", role="editor")
-    context = browser.new_context(locale="ja")
-    context.add_cookies(
-        [{"name": "django_language", "value": "ja", "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "mina")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
+    context, page = desk_page(browser, live_server, "mina", "ja")
     page.goto(f"{live_server.url}/admin/images/image/")
     counter = page.locator(".action-counter")
     boxes = page.locator(".image-card input.action-select")
