@@ -397,7 +397,17 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         ),
         (
             _("Section, series and image"),
-            {"fields": ["category", "series", "feature_image"]},
+            {
+                "fields": [
+                    "category",
+                    "series",
+                    "feature_image",
+                    # This story's words for its picture, in language tabs.
+                    "feature_image_alt",
+                    "feature_image_caption",
+                    "feature_image_credit",
+                ]
+            },
         ),
         (
             _("Publishing"),
@@ -820,8 +830,11 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name.startswith(("headline_", "slug_")):
+        if db_field.name.startswith(("headline_", "slug_", "feature_image_alt_")):
             field.widget.attrs["class"] += " vLargeTextField"
+        if db_field.name.startswith("feature_image_caption_"):
+            # A caption is a sentence or two, not a page.
+            field.widget.attrs["rows"] = 3
         return field
 
     def get_queryset(self, request):

@@ -150,6 +150,26 @@ SECTION_NEEDED = _("A story needs a section before it is submitted or published.
 # What a story needs in a language before readers of that language see it.
 LIVE_FIELDS = ("headline", "body", "slug")
 
+# The story's fields that have a column per language (articles/translation.py).
+TRANSLATED_FIELDS = (
+    "headline",
+    "slug",
+    "dek",
+    "feature_text",
+    "body",
+    "key_points",
+    "feature_image_alt",
+    "feature_image_caption",
+    "feature_image_credit",
+)
+# The feature image's words: the story's field for each, and the library
+# picture's field it defaults to.
+FEATURE_WORDS = {
+    "alt": ("feature_image_alt", "alt_text"),
+    "caption": ("feature_image_caption", "caption"),
+    "credit": ("feature_image_credit", "credit"),
+}
+
 
 def listed_q(language: str) -> Q:
     """Return when readers of `language` may see a story, its time having come.
@@ -340,6 +360,28 @@ class Article(TranslatedSlugMixin, models.Model):
         null=True,
         blank=True,
         related_name="featured_in",
+    )
+    # The feature image's words as this story uses them: a picture shown by
+    # several stories is captioned for each. Empty, the library's words show.
+    feature_image_alt = PlainCharField(
+        _("feature image alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the picture shows, for readers who cannot see it. Empty: the "
+            "library's alt text is used."
+        ),
+    )
+    feature_image_caption = PlainTextField(
+        _("feature image caption"),
+        blank=True,
+        help_text=_("Empty: the library's caption is used."),
+    )
+    feature_image_credit = PlainCharField(
+        _("feature image credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: the library's credit is used."),
     )
     authors: "models.ManyToManyField[Author, Byline]" = models.ManyToManyField(
         Author,
@@ -654,6 +696,29 @@ class Article(TranslatedSlugMixin, models.Model):
             for line in (self.key_points or "").splitlines()
             if line.strip()
         ]
+
+    def feature_word(self, word: str, language: str) -> str:
+        """Return the feature image's `word` ("caption") in `language`, as shown here.
+
+        The story's own text if it has one, else the library picture's in
+        `language`; empty without a picture. No query when `feature_image`
+        was loaded with the story.
+        """
+        if self.feature_image_id is None:
+            return ""
+        own_field, library_field = FEATURE_WORDS[word]
+        own = getattr(self, f"{own_field}_{language}", None) or ""
+        if own.strip():
+            return own
+        return getattr(self.feature_image, f"{library_field}_{language}", None) or ""
+
+    def feature_words(self, language: str | None = None) -> dict[str, str]:
+        """Return the feature image's alt text, caption and credit as readers see them.
+
+        In `language`, the active language if None (templates call it so).
+        """
+        language = check_language(language or translation.get_language())
+        return {word: self.feature_word(word, language) for word in FEATURE_WORDS}
 
 
 class Correction(models.Model):

@@ -6,12 +6,12 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from articles.models import Article
+from articles.models import TRANSLATED_FIELDS, Article
 from core.languages import LANGUAGE_CODES
 from core.users import AnyUser
 
-# Translated fields a translator may write in their own languages.
-TRANSLATABLE_FIELDS = ("headline", "slug", "dek", "feature_text", "body", "key_points")
+# Translated fields a translator may write in their own languages: all of them.
+TRANSLATABLE_FIELDS = TRANSLATED_FIELDS
 REPORTER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
 # Fields only a placing editor may change.
 PLACEMENT_FIELDS = ("is_breaking", "breaking_until", "placement")

@@ -2,7 +2,14 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, Author, Category, Correction, Series
+from articles.models import (
+    TRANSLATED_FIELDS,
+    Article,
+    Author,
+    Category,
+    Correction,
+    Series,
+)
 
 
 @register(Category)
@@ -21,7 +28,7 @@ class AuthorTranslationOptions(TranslationOptions):
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("headline", "slug", "dek", "feature_text", "body", "key_points")
+    fields = TRANSLATED_FIELDS
     # Which language is required depends on the story's source language: see
     # Article.clean().
     required_languages = {"default": ()}

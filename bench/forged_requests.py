@@ -256,7 +256,7 @@ def forged_attempts(world: dict, verbose: bool = False) -> list[Attempt]:
                 "caption_ja",
                 "caption_en",
                 "alt_text_ko",
-                "credit",
+                "credit_ko",
                 "is_ai_generated",
                 "file",
             ),
@@ -570,7 +570,7 @@ def forged_attempts(world: dict, verbose: bool = False) -> list[Attempt]:
         Attempt(
             "reporter",
             "change the credit of another's picture",
-            post_image("reporter", others_picture, credit="Forged"),
+            post_image("reporter", others_picture, credit_ko="Forged"),
             image_changed(others_picture),
         ),
         Attempt(
@@ -594,7 +594,7 @@ def forged_attempts(world: dict, verbose: bool = False) -> list[Attempt]:
         Attempt(
             "translator",
             "change a picture's credit",
-            post_image("translator", own_picture, credit="Forged"),
+            post_image("translator", own_picture, credit_ko="Forged"),
             image_changed(own_picture),
         ),
         Attempt(

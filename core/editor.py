@@ -23,6 +23,9 @@ BODY_EXTENSIONS = {
     "Highlighted": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "Ruby": True,
+    "Picture": True,
+    "Gallery": True,
+    "Embed": True,
     "History": True,
 }
 
@@ -42,10 +45,17 @@ def allow_tags(*tags: str) -> Processor:
 
 PROSE_EDITOR_EXTENSIONS = [
     {
-        "js": [static_lazy("js/editor/extensions.js")],
+        "js": [
+            static_lazy("js/editor/extensions.js"),
+            static_lazy("js/editor/media.js"),
+            static_lazy("js/editor/embeds.js"),
+        ],
         "extensions": {
             "Highlighted": allow_tags("mark"),
             "Ruby": allow_tags("ruby", "rt", "rp"),
+            "Picture": allow_tags("figure", "figcaption", "small"),
+            "Gallery": allow_tags("div", "figure", "figcaption", "small"),
+            "Embed": allow_tags("figure", "a"),
         },
     }
 ]

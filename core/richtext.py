@@ -12,6 +12,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 
+from core.embeds import body_embed_errors
+
 # Tags a story body may use; later features extend this list, never bypass it.
 ALLOWED_TAGS = {
     "p",
@@ -32,12 +34,42 @@ ALLOWED_TAGS = {
     "ruby",
     "rt",
     "rp",
+    # Pictures, galleries and embeds, written as placeholders the reader site
+    # fills in (reader/body.py): <figure data-image="42" data-size="inset"
+    # data-alt="…"><figcaption>caption<small>credit</small></figcaption>
+    # </figure>, <div data-gallery="">figures</div> and <figure data-embed=
+    # "youtube"><a href="provider's URL">…</a></figure>.
+    "figure",
+    "figcaption",
+    "small",
+    "div",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "figure": {"data-image", "data-size", "data-alt", "data-embed"},
+    "div": {"data-gallery"},
+}
+FIGURE_SIZES = ("full", "inset")
+EMBED_PROVIDERS = ("youtube", "x", "instagram", "navertv", "niconico")
 # Passes of the sanitiser until its output stops changing; two have always
 # been enough (see sanitize_html), the rest is a margin.
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MAX_SANITIZE_PASSES = 4
+
+
+def _attribute_value(element: str, attribute: str, value: str) -> str | None:
+    """Keep a placeholder's attribute only with a value the reader site reads."""
+    if attribute == "data-image":
+        return (
+            value if value.isascii() and value.isdigit() and len(value) < 19 else None
+        )
+    if attribute == "data-size":
+        return value if value in FIGURE_SIZES else None
+    if attribute == "data-embed":
+        return value if value in EMBED_PROVIDERS else None
+    if attribute == "data-gallery":
+        return ""
+    return value
 
 
 def _clean_html(value: str) -> str:
@@ -48,6 +80,7 @@ def _clean_html(value: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_attribute_value,
     )
     # Entities become characters ("&#x1100;&#x1161;" is decomposed 가).
     return unicodedata.normalize("NFC", cleaned)
@@ -71,7 +104,10 @@ def sanitize_html(value: str) -> str:
             break
     # An emptied editor still sends "<p></p>": markup without text is no text,
     # or a story would go live in a language with an empty body.
-    if not strip_tags(cleaned).strip() and "<hr" not in cleaned:
+    # A body of pictures only is kept: pictures are what it says.
+    if not strip_tags(cleaned).strip() and not (
+        "<hr" in cleaned or "<figure" in cleaned
+    ):
         return ""
     return cleaned
 
@@ -142,6 +178,13 @@ class RichTextFormField(ProseEditorFormField):
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         return sanitize_html(initial or "") != sanitize_html(self.to_python(data) or "")
+
+    def clean(self, value: Any) -> Any:
+        """Refuse an embed of an address no allowed provider owns, saying which."""
+        value = super().clean(value)
+        if value and (errors := body_embed_errors(sanitize_html(value))):
+            raise forms.ValidationError(errors)
+        return value
 
 
 class SanitizedHTMLField(models.TextField):

@@ -23,12 +23,12 @@ from articles.admin import (
     VersionedFormMixin,
     open_saved_version_link,
 )
-from articles.models import Article
+from articles.models import Article, for_editors
 from articles.services import EditConflict
 from core.languages import LANGUAGE_CODES
 from images import permissions, services, uploads
 from images.desk import image_card
-from images.models import Image
+from images.models import Image, StoryPicture
 from images.renditions import picture_sources, thumbnails
 
 
@@ -190,7 +190,9 @@ class UnusedFilter(admin.SimpleListFilter):
         return [("unused", _("shown by no story")), ("used", _("shown by a story"))]
 
     def queryset(self, request, queryset):
-        shown = Exists(Article.objects.filter(feature_image=OuterRef("pk")))
+        shown = Exists(Article.objects.filter(feature_image=OuterRef("pk"))) | Exists(
+            StoryPicture.objects.filter(image=OuterRef("pk"))
+        )
         if self.value() == "unused":
             return queryset.filter(~shown)
         if self.value() == "used":
@@ -205,13 +207,18 @@ class LibraryChangeList(ChangeList):
         super().get_results(request)
         # Asked for the page's pictures only: an EXISTS in the query made
         # PostgreSQL hash every story to answer for 48 pictures.
+        page = [image.pk for image in self.result_list]
         shown = set(
-            Article.objects.filter(
-                feature_image__in=[image.pk for image in self.result_list]
-            ).values_list("feature_image", flat=True)
+            Article.objects.filter(feature_image__in=page).values_list(
+                "feature_image", flat=True
+            )
+        ) | set(
+            StoryPicture.objects.filter(image__in=page).values_list("image", flat=True)
         )
         for image in self.result_list:
             image.is_used = image.pk in shown
+            # The desk's language, else any: a credit is a name.
+            image.credit_shown = for_editors(image, "credit")
 
     def get_queryset(self, request, exclude_parameters=None):
         return (
@@ -219,6 +226,10 @@ class LibraryChangeList(ChangeList):
             .get_queryset(request, exclude_parameters)
             .prefetch_related(thumbnails())
         )
+
+
+# Pictures per page of the chooser dialog: four rows of six on a wide screen.
+CHOOSER_PAGE = 24
 
 
 @admin.register(Image)
@@ -243,7 +254,7 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
     search_fields = [
         *(f"alt_text_{code}" for code in LANGUAGE_CODES),
         *(f"caption_{code}" for code in LANGUAGE_CODES),
-        "credit",
+        *(f"credit_{code}" for code in LANGUAGE_CODES),
         "licence",
     ]
     fields = [
@@ -267,6 +278,7 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         return [
             path("upload/", view(self.upload_view), name="images_image_upload"),
             path("<int:pk>/card/", view(self.card_view), name="images_image_card"),
+            path("choose/", view(self.choose_view), name="images_image_choose"),
             *super().get_urls(),
         ]
 
@@ -276,6 +288,35 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         if image is None or not self.has_view_permission(request, image):
             raise Http404
         return JsonResponse(image_card(image))
+
+    def choose_view(self, request):
+        """Answer the chooser: a page of the library's search, newest first.
+
+        The story form's chooser dialog and the body editor's picture button
+        read it; `q` searches what the library's search box does.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "").strip()[:200]
+        try:
+            page = max(1, int(request.GET.get("page", "1")))
+        except ValueError:
+            page = 1
+        pictures, _duplicates = self.get_search_results(
+            request, Image.objects.all(), term
+        )
+        start = (page - 1) * CHOOSER_PAGE
+        found = list(
+            pictures.order_by("-created_at", "-id").prefetch_related(thumbnails())[
+                start : start + CHOOSER_PAGE + 1
+            ]
+        )
+        return JsonResponse(
+            {
+                "results": [image_card(image) for image in found[:CHOOSER_PAGE]],
+                "has_more": len(found) > CHOOSER_PAGE,
+            }
+        )
 
     def upload_view(self, request):
         """Take several pictures at once: each file kept or refused on its own.
@@ -317,6 +358,7 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         same = services.image_same_file(normalised.source_sha256)
         if same is not None:
             return {
+                "id": str(same.pk),
                 "name": name,
                 "status": "same",
                 "message": gettext("In the library already: open that picture."),
@@ -327,6 +369,7 @@ class ImageAdmin(FieldRightsMixin, TabbedTranslationAdmin):
             services.image_save(image=image, user=request.user)
         self.log_addition(request, image, [{"added": {}}])
         return {
+            "id": str(image.pk),
             "name": name,
             "status": "added",
             "message": gettext("Added. Describe it: alt text, caption and credit."),
@@ -421,7 +464,9 @@ class FeatureImagePickerMixin:
     @property
     def media(self):
         # After Django's autocomplete script, which this one re-dresses.
-        return super().media + forms.Media(js=["js/desk_feature_image.js"])
+        return super().media + forms.Media(
+            js=["js/desk_chooser.js", "js/desk_feature_image.js"]
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -430,4 +475,10 @@ class FeatureImagePickerMixin:
                 "admin:images_image_card", args=[0]
             )
             field.widget.attrs["data-preview-label"] = gettext("Chosen picture")
+            # The chooser dialog's sources, read by it wherever it opens
+            # (this field, the body editor's picture and gallery buttons).
+            field.widget.attrs["data-chooser-url"] = reverse(
+                "admin:images_image_choose"
+            )
+            field.widget.attrs["data-upload-url"] = reverse("admin:images_image_upload")
         return field

@@ -10,6 +10,7 @@ class ImagesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save, pre_delete
 
+        from articles.models import Article
         from articles.signals import article_text_changed, article_went_live
         from images import checks, cleanup, renditions, signal_handlers
         from images.models import Image
@@ -17,6 +18,12 @@ class ImagesConfig(AppConfig):
         django_checks.register(checks.check_card_fonts, "images")
         # Renditions are a cache of the picture: made once its save commits.
         post_save.connect(renditions.on_image_saved, sender=Image)
+        # Pictures placed in bodies are recorded: in use, never deleted.
+        post_save.connect(
+            signal_handlers.keep_story_pictures,
+            sender=Article,
+            dispatch_uid="images_story_pictures",
+        )
         # A deleted picture's files go once the deletion commits.
         pre_delete.connect(cleanup.on_image_deleting, sender=Image)
         # Share cards are drawn by the worker before crawlers ask for them.

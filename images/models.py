@@ -193,3 +193,34 @@ class ShareCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}:{self.language}"
+
+
+class StoryPicture(models.Model):
+    """A library picture placed in a story's body, in any of its languages.
+
+    Kept from the bodies on every save (images/signal_handlers.py), so a
+    picture a story shows cannot be deleted (PROTECT) and the library knows
+    which pictures are in use.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("story")
+    )
+    image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        related_name="story_uses",
+        verbose_name=_("image"),
+    )
+
+    class Meta:
+        verbose_name = _("picture in a story's body")
+        verbose_name_plural = _("pictures in stories' bodies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "image"], name="story_picture_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return for_editors(self.article, "headline") or str(self.article_id)

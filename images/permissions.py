@@ -7,7 +7,7 @@ from core.users import AnyUser
 from images.models import Image
 
 # Translated fields of a library image.
-IMAGE_TRANSLATABLE_FIELDS = ("alt_text", "caption")
+IMAGE_TRANSLATABLE_FIELDS = ("alt_text", "caption", "credit")
 
 
 def is_uploader_of(user: AnyUser, image: Image) -> bool:

@@ -167,8 +167,8 @@ def _image_shown_changed(
         )
 
 
-# The words of a picture: its alt text and caption in every language, and its
-# credit. Written by people (the admin form, through `image_save`) and by
+# The words of a picture: its alt text, caption and credit in every language.
+# Written by people (the admin form, through `image_save`) and by
 # imports and machines (through `image_texts_save`).
 IMAGE_TEXT_FIELDS = frozenset(
     {
@@ -176,7 +176,6 @@ IMAGE_TEXT_FIELDS = frozenset(
         for field in permissions.IMAGE_TRANSLATABLE_FIELDS
         for code in LANGUAGE_CODES
     }
-    | {"credit"}
 )
 
 

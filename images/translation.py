@@ -7,5 +7,7 @@ from images.models import Image
 
 @register(Image)
 class ImageTranslationOptions(TranslationOptions):
-    fields = ("alt_text", "caption")
+    # The credit too: an agency or a photographer is written in each
+    # language's script ("연합뉴스", "聯合ニュース", "Yonhap").
+    fields = ("alt_text", "caption", "credit")
     required_languages = {"default": ()}

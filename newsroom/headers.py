@@ -1,7 +1,8 @@
 """Content-Security-Policy and Permissions-Policy on every response.
 
 Readers' pages get a strict policy: our own scripts, styles and pictures only,
-nothing inline. The desk (the admin) gets its own, because its body editor
+nothing inline, frames only from the embed providers (core/embeds.py) once a
+reader asks for one. The desk (the admin) gets its own, because its body editor
 needs an inline import map, allowed by the request's nonce.
 """
 
@@ -15,6 +16,8 @@ from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
 from js_asset import Media
 
+from core.embeds import FRAME_ORIGINS
+
 READER_POLICY = {
     "default-src": [SELF],
     "script-src": [SELF],
@@ -23,6 +26,7 @@ READER_POLICY = {
     "object-src": [NONE],
     "base-uri": [SELF],
     "form-action": [SELF],
+    "frame-src": [*FRAME_ORIGINS],
     "frame-ancestors": [NONE],
 }
 
@@ -37,6 +41,8 @@ DESK_POLICY = {
     # desk is never framed either: related-object popups are windows.
     "script-src": [SELF, NONCE],
     "style-src": [SELF, TIPTAP_STYLE_HASH],
+    # The editor shows an embed as its address: no provider's frame.
+    "frame-src": [SELF],
 }
 
 # Features a news site never uses, denied to our pages and anything they embed.

@@ -66,10 +66,12 @@ def news_article(article: Article, request, language: str) -> dict:
             "width": image.width,
             "height": image.height,
         }
-        if image.caption:
-            picture["caption"] = image.caption
-        if image.credit:
-            picture["creditText"] = image.credit
+        # The story's own words for its picture, else the library's.
+        words = article.feature_words(language)
+        if words["caption"]:
+            picture["caption"] = words["caption"]
+        if words["credit"]:
+            picture["creditText"] = words["credit"]
         if image.licence:
             picture["copyrightNotice"] = image.licence
         if image.is_ai_generated:

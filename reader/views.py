@@ -16,6 +16,7 @@ from articles.models import Article, Author, Category, FormerSlug
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
 from core.languages import LANGUAGE_CODES
 from core.pagination import PageNumberMixin, UncountedPaginator
+from reader.body import has_embeds, render_body
 from reader.readership import most_read_day, most_read_week
 from related.models import Source
 from tags.models import Tag
@@ -258,6 +259,8 @@ def story_page_context(article: Article, language: str) -> dict:
     """Everything a story page shows besides the story's own fields."""
     sources = list(article.sources.all())
     return {
+        "body": render_body(article.body, language),
+        "has_embeds": has_embeds(article.body),
         "language_urls": {
             code: article.get_absolute_url(code) for code in article.live_languages()
         },

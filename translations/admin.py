@@ -188,11 +188,6 @@ class TranslationPanelMixin:
             context["translation_rows"] = language_panel(
                 obj, request.user, self.admin_site.name
             )
-            if obj.feature_image_id:
-                context["feature_image_url"] = reverse(
-                    f"{self.admin_site.name}:images_image_change",
-                    args=[obj.feature_image_id],
-                )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):

@@ -25,8 +25,6 @@ from django.utils.translation import gettext
 from articles import revisions
 from articles.models import Article
 from articles.services import article_save_version, article_texts_changed
-from images.models import Image
-from images.services import image_texts_save
 from translations import services
 from translations.glossary import glossary_for
 from translations.models import TranslationState
@@ -300,35 +298,17 @@ def get_translator() -> MachineTranslator:
     return OfflineTranslator()
 
 
-def _shared_image_is_live(article: Article, language: str) -> bool:
-    """Return whether another story live in `language` shows `article`'s picture."""
-    return (
-        article.feature_image_id is not None
-        and Article.objects.live(language)
-        .filter(feature_image_id=article.feature_image_id)
-        .exclude(pk=article.pk)
-        .exists()
-    )
+def machine_units(article: Article, language: str) -> list[Unit]:
+    """Return the units a machine translates into `language`: those with source text.
 
-
-def machine_units(article: Article, language: str) -> tuple[list[Unit], list[Unit]]:
-    """Return the units a machine translates into `language`, and those it leaves.
-
-    Every unit with source text is translated, except the picture's words
-    while another story live in `language` shows the picture: machine output
-    there would have to withhold that story until reviewed.
+    The picture's words too: they are written to the story, and other stories
+    showing the picture keep theirs.
     """
-    wanted = [
+    return [
         unit
         for unit in units_for(article)
         if unit.text(article, article.source_language)
     ]
-    if _shared_image_is_live(article, language):
-        return (
-            [unit for unit in wanted if not unit.on_image],
-            [unit for unit in wanted if unit.on_image],
-        )
-    return wanted, []
 
 
 def translation_machine_translate(
@@ -352,7 +332,7 @@ def translation_machine_translate(
         raise MachineTranslationError(
             gettext("Machine translation is not available; ask an administrator.")
         ) from error
-    units, _left_out = machine_units(article, language)
+    units = machine_units(article, language)
     if not units:
         raise ValidationError(gettext("The story has no text to translate yet."))
     source = article.source_language
@@ -394,24 +374,18 @@ def _machine_translation_save(
     translated: dict[str, str],
 ) -> TranslationState:
     """Write the machine's texts as a new version of the story; refresh its states."""
-    article = Article.objects.select_for_update().get(pk=article_id)
-    # The story as stored, a separate copy (and picture) to compare with.
-    stored = Article.objects.select_related("feature_image").get(pk=article_id)
-    image = (
-        Image.objects.select_for_update().get(pk=article.feature_image_id)
-        if article.feature_image_id
-        else None
+    article = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("feature_image")
+        .get(pk=article_id)
     )
-    article.feature_image = image
+    # The story as stored, a separate copy to compare with.
+    stored = Article.objects.select_related("feature_image").get(pk=article_id)
     units = [unit for unit in units_for(article) if unit.key in translated]
     source_changed = article.source_language != source or any(
         unit.text(article, source) != sources[unit.key] for unit in units
     )
-    # Another story showing the picture went live meanwhile: see machine_units().
-    image_now_shared = any(unit.on_image for unit in units) and (
-        _shared_image_is_live(article, language)
-    )
-    if source_changed or image_now_shared:
+    if source_changed:
         raise ValidationError(
             gettext(
                 "The story changed while it was being translated. Nothing was "
@@ -429,25 +403,12 @@ def _machine_translation_save(
         unit.set_text(article, language, text)
     if too_long:
         raise ValidationError(too_long)
-    # The picture's words go through the images service, which refreshes
-    # every story showing it; the story's own words are written here.
-    image_texts = {
-        f"{unit.field}_{language}": unit.text(article, language)
-        for unit in units
-        if unit.on_image and unit.text(article, language) != unit.text(stored, language)
-    }
     article.full_clean()
     article_save_version(
         article,
         user,
         revisions.note("machine", language=language, translator=machine),
     )
-    if image is not None and image_texts:
-        # Other stories show the same picture: its new words are machine
-        # output there too (none of them is live in this language).
-        article.feature_image = image_texts_save(
-            image=image, user=user, texts=image_texts, machine=machine
-        )
     # As every other write of the story's text: the states follow the signal.
     article_texts_changed(article=article, stored=stored, user=user, machine=machine)
     return TranslationState.objects.get(article=article, language=language)

@@ -135,7 +135,7 @@ def _stamp_fields(
         if not source_text:
             continue
         before_target = before_source = None
-        if before is not None and _same_owner(unit, article, before):
+        if before is not None:
             before_target = unit.text(before, code)
             before_source = unit.text(before, source)
         if stored is None or (before_target is not None and target != before_target):
@@ -144,8 +144,8 @@ def _stamp_fields(
             changed.add(unit.key)
             translated_now = True
         elif record is None:
-            # Text we have no history for (older data, a new picture): take it
-            # as made from the current source.
+            # Text we have no history for (older data, a unit new to the
+            # story's states): take it as made from the current source.
             records[unit.key] = _fresh(record, state, unit, source_text, now, "")
             changed.add(unit.key)
         elif (
@@ -160,10 +160,6 @@ def _stamp_fields(
             record.source_text = source_text
             changed.add(unit.key)
     return translated_now, changed
-
-
-def _same_owner(unit: Unit, article: Article, stored: Article) -> bool:
-    return not unit.on_image or article.feature_image_id == stored.feature_image_id
 
 
 def _fresh(
@@ -192,8 +188,9 @@ def _status(
     source = article.source_language
     wanted = [unit for unit in units if unit.text(article, source)]
     done = [unit for unit in wanted if unit.text(article, code)]
-    # A shared picture may be captioned in a language the story is not in.
-    if not any(not unit.on_image for unit in done):
+    # The library may word the picture in a language the story is not in:
+    # only the story's other texts say its translation was begun.
+    if not any(not unit.picture_word for unit in done):
         return Status.MISSING
     if any(
         records[unit.key].source_fingerprint != fingerprint(unit.text(article, source))

@@ -1,8 +1,9 @@
 """What a translator translates in a story: its fields and its picture's words.
 
 A unit is one translatable text of a story in every language: a field of the
-story itself (`headline`) or of its feature image (`image.caption`). Units are
-what freshness is tracked by, what a PO catalogue holds one entry for, and what
+story (`headline`), or a word of its feature image as the story uses it
+(`image.caption`, the story's `feature_image_caption`). Units are what
+freshness is tracked by, what a PO catalogue holds one entry for, and what
 machine translation is asked for.
 """
 
@@ -17,33 +18,35 @@ from articles.models import Article
 
 @dataclass(frozen=True)
 class Unit:
-    key: str  # "headline", "image.caption"
-    field: str  # the model field on its owner
-    on_image: bool
+    key: str  # "headline", "image.caption"; stored in states, never renamed
+    field: str  # the story's field that holds it
+    # The feature image's word it is ("caption", see Article.feature_word),
+    # or "" for the story's own texts.
+    picture_word: str
     is_html: bool
     max_length: int | None
     label: object  # lazy translated name, for people
     help: str  # what the field is, for translators (PO comments)
 
-    def owner(self, article: Article):
-        """Return the object that holds this text: the story or its image."""
-        return article.feature_image if self.on_image else article
-
     def text(self, article: Article, language: str) -> str:
-        owner = self.owner(article)
-        if owner is None:
-            return ""
-        return getattr(owner, f"{self.field}_{language}") or ""
+        """Return the text readers of `language` see.
+
+        A picture's word is the story's own, else the library's in that
+        language: a story that never wrote its own still has its text.
+        """
+        if self.picture_word:
+            return article.feature_word(self.picture_word, language)
+        return getattr(article, f"{self.field}_{language}") or ""
 
     def set_text(self, article: Article, language: str, value: str) -> None:
-        setattr(self.owner(article), f"{self.field}_{language}", value)
+        setattr(article, f"{self.field}_{language}", value)
 
 
 UNITS = (
     Unit(
         "headline",
         "headline",
-        False,
+        "",
         False,
         200,
         _("headline"),
@@ -52,7 +55,7 @@ UNITS = (
     Unit(
         "dek",
         "dek",
-        False,
+        "",
         False,
         None,
         _("dek"),
@@ -61,7 +64,7 @@ UNITS = (
     Unit(
         "feature_text",
         "feature_text",
-        False,
+        "",
         False,
         None,
         _("feature text"),
@@ -70,7 +73,7 @@ UNITS = (
     Unit(
         "key_points",
         "key_points",
-        False,
+        "",
         False,
         None,
         _("key points"),
@@ -79,7 +82,7 @@ UNITS = (
     Unit(
         "body",
         "body",
-        False,
+        "",
         True,
         None,
         _("body"),
@@ -88,23 +91,33 @@ UNITS = (
     ),
     Unit(
         "image.alt_text",
-        "alt_text",
-        True,
+        "feature_image_alt",
+        "alt",
         False,
         300,
         _("image alt text"),
-        "What the feature image shows, for readers who cannot see it. Plain "
-        "text. The image is shared: other stories show the same words.",
+        "What the story's feature image shows, for readers who cannot see it. "
+        "Plain text. Written for this story only.",
     ),
     Unit(
         "image.caption",
+        "feature_image_caption",
         "caption",
-        True,
         False,
         None,
         _("image caption"),
-        "The feature image's caption. Plain text. The image is shared: other "
-        "stories show the same caption.",
+        "The caption of the story's feature image. Plain text. Written for "
+        "this story only.",
+    ),
+    Unit(
+        "image.credit",
+        "feature_image_credit",
+        "credit",
+        False,
+        200,
+        _("image credit"),
+        "Who made the story's feature image (photographer, agency), as it "
+        "should be printed in this language. Plain text, one line.",
     ),
 )
 UNITS_BY_KEY = {unit.key: unit for unit in UNITS}
@@ -113,9 +126,9 @@ REQUIRED_KEYS = ("headline", "body")
 
 
 def units_for(article: Article) -> list[Unit]:
-    """Return the units `article` has: its picture's only if it has a picture."""
+    """Return the units `article` has: its picture's words only if it has a picture."""
     has_image = article.feature_image_id is not None
-    return [unit for unit in UNITS if has_image or not unit.on_image]
+    return [unit for unit in UNITS if has_image or not unit.picture_word]
 
 
 def normalise(text: str) -> str:

@@ -28,7 +28,7 @@ def machine_translate_view(model_admin, request, object_id, language):
             messages.ERROR,
         )
         return model_admin._back(article)
-    units, left_out = machine.machine_units(state.article, language)
+    units = machine.machine_units(state.article, language)
     if state.status == TranslationState.Status.NEEDS_REVIEW:
         message = ngettext(
             "%(count)s field now has a machine translation into %(language)s "
@@ -54,14 +54,4 @@ def machine_translate_view(model_admin, request, object_id, language):
         },
         messages.SUCCESS,
     )
-    if left_out:
-        model_admin.message_user(
-            request,
-            gettext(
-                "The picture's alt text and caption were left as they were: "
-                "another story published in %(language)s shows the same picture."
-            )
-            % {"language": name},
-            messages.WARNING,
-        )
     return model_admin._back(article)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,6 +13,7 @@ from articles.tests.factories import (
     CategoryFactory,
     UserFactory,
 )
+from images.tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -371,3 +373,20 @@ def test_the_story_form_reads_related_stories_without_two_queries_each(
     # Each row's autocomplete box still looks up the story it shows (Django's
     # AutocompleteSelect); the row itself reads nothing more.
     assert many - few <= 10
+
+
+def test_the_story_form_words_its_picture_per_language_next_to_it(admin_client):
+    story = ArticleFactory(feature_image=ImageFactory())
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = admin_client.get(url).content.decode()
+    fieldset = html[html.index("field-feature_image") :]
+    for field in ("alt", "caption", "credit"):
+        for code in ("ko", "ja", "en"):
+            # Each language's input, in that language's tab (modeltranslation).
+            name, tab = f"feature_image_{field}_{code}", f"{field}-{code}"
+            assert re.search(
+                rf'name="{name}"[^>]*class="[^"]*mt-field-feature_image_{tab}[ "]',
+                fieldset,
+            ), name
+    assert "Empty: the library's caption is used." in fieldset

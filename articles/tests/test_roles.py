@@ -389,22 +389,22 @@ def test_a_reporter_who_uploads_a_picture_may_edit_it(client, people):
 )
 def test_edit_a_picture(client, people, pictures, role, picture, allowed):
     image = pictures[picture]
-    before = (image.caption_ko, image.credit, image.file.name)
+    before = (image.caption_ko, image.credit_ko, image.file.name)
     as_user(client, people[role])
     response, page = submit_image(
-        client, image, caption_ko="바꾼 설명", credit="Someone else"
+        client, image, caption_ko="바꾼 설명", credit_ko="Someone else"
     )
     image.refresh_from_db()
     if allowed:
         assert response.status_code == 302
-        assert (image.caption_ko, image.credit) == ("바꾼 설명", "Someone else")
+        assert (image.caption_ko, image.credit_ko) == ("바꾼 설명", "Someone else")
     else:
         # Shown read-only; a forged post of the fields is refused.
         assert page.status_code == 200
         assert 'name="caption_ko"' not in page.content.decode()
-        assert 'name="credit"' not in page.content.decode()
+        assert 'name="credit_ko"' not in page.content.decode()
         assert response.status_code == 403
-        assert (image.caption_ko, image.credit, image.file.name) == before
+        assert (image.caption_ko, image.credit_ko, image.file.name) == before
 
 
 def test_a_reporter_cannot_replace_the_file_of_a_picture_on_anothers_live_story(

@@ -443,9 +443,9 @@ def test_a_translator_writes_only_their_languages_words_of_a_picture():
         image_services.image_texts_save(
             image=image, user=translator, texts={"caption_en": "New caption"}
         )
-    with pytest.raises(PermissionDenied, match="credit"):
+    with pytest.raises(PermissionDenied, match="credit_ko"):
         image_services.image_texts_save(
-            image=image, user=translator, texts={"credit": "Me"}
+            image=image, user=translator, texts={"credit_ko": "Me"}
         )
     image_services.image_texts_save(
         image=image, user=translator, texts={"caption_ja": "説明"}

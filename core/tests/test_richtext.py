@@ -120,3 +120,40 @@ def test_nested_links_a_dropped_element_let_through_are_taken_apart():
 def test_text_written_as_entities_is_stored_composed():
     assert sanitize_html("<p>&#x1100;&#x1161;&#x11ab;</p>") == "<p>간</p>"
     assert strip_markup("&#x1100;&#x1161;&#x11ab;") == "간"
+
+
+def test_a_placed_picture_keeps_exactly_the_attributes_the_reader_site_reads():
+    stored = sanitize_html(
+        '<figure data-image="42" data-size="inset" data-alt="등대 &amp; 배"'
+        ' style="float:left" onclick="x()" class="big" data-other="1">'
+        "<figcaption>캡션<small>크레디트</small><img src=x></figcaption></figure>"
+    )
+    assert stored == (
+        '<figure data-image="42" data-size="inset" data-alt="등대 &amp; 배">'
+        "<figcaption>캡션<small>크레디트</small></figcaption></figure>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value"),
+    [
+        ("data-image", "42x"),
+        ("data-image", "-1"),
+        ("data-image", "٤٢"),  # digits, but not ASCII ones
+        ("data-size", "huge"),
+        ("data-embed", "vimeo"),
+    ],
+)
+def test_a_placeholder_value_the_reader_site_would_not_read_is_dropped(
+    attribute, value
+):
+    stored = sanitize_html(f'<p>글</p><figure {attribute}="{value}"></figure>')
+    assert attribute not in stored
+
+
+def test_a_gallery_is_a_div_with_nothing_but_its_mark():
+    stored = sanitize_html(
+        '<div data-gallery="yes" id="g" style="x">'
+        '<figure data-image="1"></figure></div>'
+    )
+    assert stored == '<div data-gallery=""><figure data-image="1"></figure></div>'

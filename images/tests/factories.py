@@ -1,5 +1,6 @@
 import factory
 
+from core.languages import LANGUAGE_CODES
 from images.models import Image
 
 
@@ -25,3 +26,12 @@ class ImageFactory(factory.django.DjangoModelFactory):
     alt_text_ja = "釜山港の埠頭に積まれたコンテナ"
     alt_text_en = "Containers stacked on a Busan pier"
     credit = "Newsroom photo desk"
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # One credit given is every language's, as the migration that made
+        # credits per language copied them; `credit_ja=` and the like win.
+        if "credit" in kwargs:
+            for code in LANGUAGE_CODES:
+                kwargs.setdefault(f"credit_{code}", kwargs["credit"])
+        return kwargs

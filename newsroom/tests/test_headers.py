@@ -83,6 +83,19 @@ def test_reader_pages_allow_only_our_own_scripts_styles_and_pictures(client, sto
         assert CSP_REPORT_ONLY not in response, url
 
 
+def test_reader_pages_may_frame_only_the_embed_providers(client, story):
+    for url in reader_pages(story):
+        policy = directives(client.get(url)[CSP])
+        assert policy["frame-src"] == [
+            "https://www.youtube-nocookie.com",
+            "https://platform.twitter.com",
+            "https://www.instagram.com",
+            "https://tv.naver.com",
+            "https://embed.nicovideo.jp",
+        ], url
+        assert policy["frame-ancestors"] == ["'none'"], url
+
+
 def test_reader_pages_have_nothing_inline_the_policy_would_block(client, story):
     for url in reader_pages(story):
         html = client.get(url).content.decode()
@@ -126,6 +139,8 @@ def test_a_story_form_runs_only_the_editors_import_map_by_its_nonce(desk, story)
     assert [script["type"] for script in scripts] == ["importmap"]
     assert f"'nonce-{scripts[0]['nonce']}'" == nonce_source
     assert policy["frame-ancestors"] == ["'none'"]
+    # The editor shows embeds as their addresses, never a provider's frame.
+    assert policy["frame-src"] == ["'self'"]
 
 
 def test_desk_pages_have_nothing_inline_but_the_import_map(desk, story):

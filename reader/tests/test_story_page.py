@@ -93,3 +93,100 @@ def test_a_story_page_shows_every_part_of_the_story(client):
     assert "한국어 정정만 있음" not in html
     assert no_japanese.headline_ko not in html
     assert foreign_text(html, "ja") == []
+
+
+def feature_figure(html: str) -> str:
+    """Return the story's feature-image figure, and nothing else of the page."""
+    start = html.index('<figure class="feature-image">')
+    return html[start : html.index("</figure>", start)]
+
+
+@pytest.fixture
+def shared_picture():
+    """A library picture with its own words in every language."""
+    return ImageFactory(
+        alt_text_ko="부두의 컨테이너",
+        alt_text_ja="埠頭のコンテナ",
+        alt_text_en="Containers on the pier",
+        caption_ko="도서관 설명",
+        caption_ja="ライブラリの説明",
+        credit_ko="뉴스룸 사진부",
+        credit_ja="ニュースルーム写真部",
+        credit_en="Newsroom photo desk",
+    )
+
+
+def test_two_stories_show_one_picture_each_with_its_own_words(client, shared_picture):
+    first = ArticleFactory(
+        feature_image=shared_picture,
+        feature_image_caption_ko="파업 첫날의 부두",
+        feature_image_caption_ja="ストライキ初日の埠頭",
+        feature_image_credit_ko="김하늘 기자",
+        feature_image_credit_ja="キム・ハヌル記者",
+        feature_image_alt_ja="人のいない埠頭",
+    )
+    second = ArticleFactory(
+        feature_image=shared_picture,
+        feature_image_caption_ko="물동량이 늘어난 부두",
+        feature_image_caption_ja="貨物量が増えた埠頭",
+    )
+    pages = {
+        (story.pk, language): feature_figure(
+            client.get(story.get_absolute_url(language)).content.decode()
+        )
+        for story in (first, second)
+        for language in ("ko", "ja")
+    }
+
+    assert "파업 첫날의 부두" in pages[first.pk, "ko"]
+    assert '<span class="credit">김하늘 기자</span>' in pages[first.pk, "ko"]
+    assert "ストライキ初日の埠頭" in pages[first.pk, "ja"]
+    assert '<span class="credit">キム・ハヌル記者</span>' in pages[first.pk, "ja"]
+    assert 'alt="人のいない埠頭"' in pages[first.pk, "ja"]
+    # Its Korean alt text is the library's: the story wrote none.
+    assert 'alt="부두의 컨테이너"' in pages[first.pk, "ko"]
+    assert "貨物量が増えた埠頭" in pages[second.pk, "ja"]
+    # The second story words only the caption: the credit is the library's.
+    assert '<span class="credit">ニュースルーム写真部</span>' in pages[second.pk, "ja"]
+    assert '<span class="credit">뉴스룸 사진부</span>' in pages[second.pk, "ko"]
+    for (story_pk, language), figure in pages.items():
+        other = second if story_pk == first.pk else first
+        assert other.feature_word("caption", language) not in figure
+        assert "ライブラリの説明" not in figure and "도서관 설명" not in figure
+
+
+def test_a_story_that_words_nothing_shows_the_librarys_words_in_the_pages_language(
+    client, shared_picture
+):
+    story = ArticleFactory(feature_image=shared_picture)
+    figures = {
+        language: feature_figure(
+            client.get(story.get_absolute_url(language)).content.decode()
+        )
+        for language in ("ko", "ja", "en")
+    }
+    assert "도서관 설명" in figures["ko"]
+    assert '<span class="credit">뉴스룸 사진부</span>' in figures["ko"]
+    assert 'alt="부두의 컨테이너"' in figures["ko"]
+    assert "ライブラリの説明" in figures["ja"]
+    assert '<span class="credit">ニュースルーム写真部</span>' in figures["ja"]
+    assert 'alt="埠頭のコンテナ"' in figures["ja"]
+    # No English caption anywhere: none shown, and never another language's.
+    assert '<span class="credit">Newsroom photo desk</span>' in figures["en"]
+    assert (
+        "도서관 설명" not in figures["en"] and "ライブラリの説明" not in figures["en"]
+    )
+    assert 'alt="Containers on the pier"' in figures["en"]
+
+
+def test_the_top_story_card_carries_its_own_alt_text(client, shared_picture):
+    ArticleFactory(
+        feature_image=shared_picture,
+        placement=Article.Placement.TOP,
+        feature_image_alt_ja="ストライキで止まった埠頭",
+    )
+    with translation.override("ja"):
+        html = client.get(reverse("reader:home")).content.decode()
+    top = html[html.index('class="top-story"') :]
+    top = top[: top.index("</article>")]
+    assert 'alt="ストライキで止まった埠頭"' in top

@@ -86,3 +86,38 @@ def test_json_ld_cannot_break_out_of_its_script_element():
     assert json.loads(script[script.index(">") + 1 : -len("</script>")]) == {
         "headline": "3 < 5 </script><script>alert(1)</script>"
     }
+
+
+def test_the_picture_carries_the_pages_caption_and_credit_this_story_gives_it(
+    client,
+):
+    picture = ImageFactory(
+        caption_ko="도서관 설명",
+        caption_ja="ライブラリの説明",
+        credit_ko="연합뉴스",
+        credit_ja="聯合ニュース",
+        credit_en="Yonhap",
+    )
+    story = ArticleFactory(
+        feature_image=picture,
+        feature_image_caption_ja="この記事の説明",
+        feature_image_credit_en="Yonhap / Newsroom",
+    )
+    # Another story shows the same picture with words of its own.
+    ArticleFactory(feature_image=picture, feature_image_caption_ko="다른 기사 설명")
+
+    images = {
+        language: json_ld(client, story.get_absolute_url(language))["image"][0]
+        for language in ("ko", "ja", "en")
+    }
+
+    assert (images["ko"]["caption"], images["ko"]["creditText"]) == (
+        "도서관 설명",
+        "연합뉴스",
+    )
+    assert (images["ja"]["caption"], images["ja"]["creditText"]) == (
+        "この記事の説明",
+        "聯合ニュース",
+    )
+    assert "caption" not in images["en"]
+    assert images["en"]["creditText"] == "Yonhap / Newsroom"

@@ -62,9 +62,49 @@
     const id = select.value
     if (!id) return preview(select, null)
     const chosen = $(select).select2("data")[0]
-    if (chosen && chosen.thumb) return preview(select, chosen)
+    if (chosen && chosen.texts) {
+      preview(select, chosen)
+      return showLibraryWords(chosen)
+    }
     const response = await fetch(cardUrl(select, id), { credentials: "same-origin" })
-    if (response.ok) preview(select, { id, ...(await response.json()) })
+    if (response.ok) {
+      const item = { id, ...(await response.json()) }
+      preview(select, item)
+      showLibraryWords(item)
+    }
+  }
+
+  // The story's own words for its picture are empty until someone writes
+  // them: the library's words show as their placeholders meanwhile.
+  function showLibraryWords(item) {
+    if (!item || !item.texts) return
+    for (const [code, texts] of Object.entries(item.texts)) {
+      for (const [field, key] of [["alt", "alt"], ["caption", "caption"], ["credit", "credit"]]) {
+        const input = document.querySelector(`[name="feature_image_${field}_${code}"]`)
+        if (input) input.placeholder = texts[key] || ""
+      }
+    }
+  }
+
+  function chooserButton(select) {
+    if (!window.newsroomChooser || !window.newsroomChooser.available()) return
+    const button = document.createElement("button")
+    button.type = "button"
+    button.className = "button chooser-open"
+    button.textContent = window.gettext ? window.gettext("Choose from the library") : "Choose from the library"
+    button.addEventListener("click", async () => {
+      const item = await window.newsroomChooser.open()
+      if (!item) return
+      if (!select.querySelector(`option[value="${CSS.escape(item.id)}"]`)) {
+        select.append(new Option(item.alt, item.id, true, true))
+      }
+      $(select).val(item.id).trigger("change")
+      preview(select, item)
+      showLibraryWords(item)
+      button.focus()
+    })
+    const wrapper = select.closest(".flex-container") || select
+    wrapper.append(button)
   }
 
   function dress(select) {
@@ -94,6 +134,7 @@
       if (!$ || !$.fn.select2) return
       for (const select of document.querySelectorAll("select.admin-autocomplete[data-card-url]")) {
         dress(select)
+        chooserButton(select)
         select.dataset.dressed = "1"
       }
     }),

@@ -84,9 +84,15 @@ def test_home_story_and_search_pages_pass_axe_and_start_with_the_skip_link(
     with translation.override(language):
         headline = story.headline
     word = quote(parse_query(headline).terms[0])
+    live = Article.objects.live(language)
+    # The demo's stories with a gallery and with an inset figure and an embed.
+    gallery = live.get(**{f"body_{language}__contains": "data-gallery"})
+    embed = live.get(**{f"body_{language}__contains": "data-embed"})
     for path in (
         f"/{language}/",
         story.get_absolute_url(language),
+        gallery.get_absolute_url(language),
+        embed.get_absolute_url(language),
         f"/{language}/search/?q={word}",
     ):
         url = f"{live_server.url}{path}"
@@ -187,3 +193,10 @@ def test_the_desks_story_and_picture_forms_name_every_control(
         page.evaluate("() => document.fonts.ready.then(() => true)")
         violations = serious_violations(page, axe_source)
         assert violations == [], describe(path, violations)
+    # The picture chooser, open over the story form.
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.wait_for_selector("#id_feature_image[data-dressed]", state="attached")
+    page.locator(".chooser-open").click()
+    page.wait_for_selector("dialog.chooser .chooser-item")
+    violations = serious_violations(page, axe_source)
+    assert violations == [], describe("the chooser", violations)

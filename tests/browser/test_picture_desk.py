@@ -39,13 +39,13 @@ def test_an_older_picture_form_saves_its_change_and_keeps_anothers(
     theirs.wait_for_url("**/admin/images/image/")
 
     # Mine was opened before their save; it changes the credit only.
-    mine.fill("#id_credit", "Newsroom photo desk")
+    mine.fill("#id_credit_en", "Newsroom photo desk")
     mine.click("input[name=_save]")
     mine.wait_for_url("**/admin/images/image/")
 
     image.refresh_from_db()
     assert image.caption_ko == "새 첫 줄\n새 둘째 줄"
-    assert image.credit == "Newsroom photo desk"
+    assert image.credit_en == "Newsroom photo desk"
     assert image.version == 3
 
     # Both change the same caption: the later save is refused and says why.

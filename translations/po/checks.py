@@ -266,12 +266,6 @@ def _check_entry(entry, result: EntryResult, articles, language, records) -> Non
         return
     result.value = value
     if value != unit.text(article, language):
-        if unit.on_image:
-            result.notes.append(
-                gettext(
-                    "Written to the shared picture: every story showing it changes."
-                )
-            )
         return
     record = records.get(article_id, {}).get(unit.key)
     if record is not None and (
@@ -288,27 +282,9 @@ def _check_entry(entry, result: EntryResult, articles, language, records) -> Non
 def check_stories(report: ImportReport, articles, language: str) -> None:
     """Put each story's new texts in place in memory and check the story still saves.
 
-    A picture shown by two stories of the file may come twice: with two
-    different texts, which one to keep is not ours to choose.
+    A picture's words go to the story's own fields (`Unit.set_text`), never
+    to the library: two stories showing one picture may word it differently.
     """
-    pictures: dict[tuple[int, str], EntryResult] = {}
-    for result in report.entries:
-        if result.status not in (EntryStatus.READY, EntryStatus.UNCHANGED):
-            continue
-        article = articles[result.article_id]
-        if UNITS_BY_KEY[result.unit_key].on_image:
-            first = pictures.setdefault(
-                (article.feature_image_id, result.unit_key), result
-            )
-            if first is not result and first.value != result.value:
-                result.status, result.notes = EntryStatus.ERROR, []
-                result.messages.append(
-                    gettext(
-                        "Line %(line)s gives different words for the same picture "
-                        "(story %(story)s): give both the same text."
-                    )
-                    % {"line": first.line, "story": first.article_id}
-                )
     for article_id, results in ready_by_story(report).items():
         article = articles[article_id]
         written = [result for result in results if not result.is_confirmation]

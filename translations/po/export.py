@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import polib
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
@@ -109,14 +109,6 @@ def catalogue_export(
     )
     exported = [story for story in stories if story.source_language != language]
     skipped = [story for story in stories if story.source_language == language]
-    shown_by = dict(
-        Article.objects.filter(
-            feature_image__in={s.feature_image_id for s in exported} - {None}
-        )
-        .values_list("feature_image")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
     export_id = str(uuid.uuid4())
     sources = sorted({story.source_language for story in exported})
     catalogue = polib.POFile(wrapwidth=78)
@@ -142,27 +134,15 @@ def catalogue_export(
         "X-Export-Id": export_id,
         "X-Generator": "Newsroom translation desk",
     }
-    # A picture shown by several exported stories is translated once (per
-    # source language: that is its msgid).
-    picture_entries: dict[tuple, polib.POEntry] = {}
     for story in exported:
         states = getattr(story, "po_states", [])
         records = (
             {record.unit: record for record in states[0].fields.all()} if states else {}
         )
         for unit in units_for(story):
-            slot = (story.feature_image_id, unit.key, story.source_language)
-            if unit.on_image and slot in picture_entries:
-                picture_entries[slot].comment += "\n" + gettext(
-                    "Story %(id)s of this file shows the same picture."
-                ) % {"id": story.pk}
-                continue
-            entry = _entry(story, unit, language, records.get(unit.key), shown_by)
-            if entry is None:
-                continue
-            if unit.on_image:
-                picture_entries[slot] = entry
-            catalogue.append(entry)
+            entry = _entry(story, unit, language, records.get(unit.key))
+            if entry is not None:
+                catalogue.append(entry)
     return CatalogueExport(
         catalogue=catalogue,
         language=language,
@@ -207,7 +187,7 @@ def _header_comment(language: str, exported: list, skipped: list) -> str:
     return "\n".join(lines)
 
 
-def _entry(story, unit, language, record, shown_by) -> polib.POEntry | None:
+def _entry(story, unit, language, record) -> polib.POEntry | None:
     source = unit.text(story, story.source_language)
     if not source.strip():
         return None
@@ -242,16 +222,6 @@ def _entry(story, unit, language, record, shown_by) -> polib.POEntry | None:
                 line_count(source),
             )
             % {"count": line_count(source)}
-        )
-    others = shown_by.get(story.feature_image_id, 1) - 1 if unit.on_image else 0
-    if others:
-        comments.append(
-            ngettext(
-                "Shared picture: %(count)s other story shows these words too.",
-                "Shared picture: %(count)s other stories show these words too.",
-                others,
-            )
-            % {"count": others}
         )
     found = sorted(placeholders(source))
     if found:

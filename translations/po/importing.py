@@ -17,8 +17,6 @@ from articles import revisions
 from articles.models import Article
 from articles.services import article_save_version
 from core.languages import LANGUAGE_CODES, language_name
-from images.models import Image
-from images.services import image_texts_save
 from translations.models import TranslationState
 from translations.po.checks import CONTEXT, check_entries, check_stories
 from translations.po.limits import (
@@ -208,21 +206,15 @@ def _load_articles(entries, *, lock: bool) -> dict[int, Article]:
 
 
 def _apply(report: ImportReport, articles, language: str, user) -> None:
-    """Write the checked texts: one revision per story, every state refreshed."""
+    """Write the checked texts: one revision per story, every state refreshed.
+
+    A picture's words are the story's own fields, written with the rest of
+    the story (check_stories put every text in place).
+    """
     ready = ready_by_story(report)
     now = timezone.now()
     # The stories as stored before this write: what the states compare against.
     stored = Article.objects.select_related("feature_image").in_bulk(list(ready))
-    # Each picture's new words (check_stories made a shared picture's agree).
-    pictures: dict[int, dict[str, str]] = {}
-    for article_id, results in ready.items():
-        for result in results:
-            unit = UNITS_BY_KEY[result.unit_key]
-            if unit.on_image and not result.is_confirmation:
-                texts = pictures.setdefault(articles[article_id].feature_image_id, {})
-                texts[f"{unit.field}_{language}"] = result.value
-    # Locked before any state, in the order the picture form locks them.
-    list(Image.objects.select_for_update().filter(pk__in=pictures).order_by("pk"))
     comment = revisions.note("imported", language=language, file=report.file_name)
     for article_id, results in ready.items():
         article = articles[article_id]
@@ -231,18 +223,6 @@ def _apply(report: ImportReport, articles, language: str, user) -> None:
         )
         if any(not result.is_confirmation for result in results):
             article_save_version(article, user, comment)
-    # Through the images service, which refreshes every story showing each
-    # picture, in this file or not. A picture form opened before this import
-    # may not overwrite the words (the service raises the picture's version).
-    images = {
-        image_id: image_texts_save(image=Image(pk=image_id), user=user, texts=texts)
-        for image_id, texts in pictures.items()
-    }
-    for article_id, results in ready.items():
-        article = articles[article_id]
-        if article.feature_image_id in images:
-            # Each story held its own copy of a shared picture.
-            article.feature_image = images[article.feature_image_id]
         translation_refresh(article=article, stored=stored[article_id], user=user)
         for result in results:
             result.status = EntryStatus.APPLIED

@@ -35,5 +35,8 @@ def korean_story(db) -> Article:
             alt_text_ja="",
             alt_text_en="",
             caption_ko="완공된 빗물 터널 내부",
+            credit_ko="뉴스룸 사진부",
+            credit_ja="",
+            credit_en="",
         ),
     )

@@ -218,15 +218,42 @@ def test_a_bad_filter_is_ignored_not_a_500(client, editor):
     assert response.status_code == 200
 
 
-def test_a_translator_captions_the_picture_in_their_language_only(
+def test_the_story_form_words_the_picture_for_this_story_and_its_state_counts_it(
+    client, korean_story, translator, editor
+):
+    edit(korean_story, translator, **JAPANESE)
+    assert state(korean_story, "ja").status == Status.IN_PROGRESS
+    as_user(client, editor)
+    html = client.get(change_url(korean_story)).content.decode()
+    # No more sending people to the library to translate the story's picture.
+    assert "translate them on the image" not in html
+    assert 'name="feature_image_caption_ja"' in html
+
+    submit(
+        client,
+        korean_story,
+        feature_image_caption_ja="完成した雨水トンネルの内部",
+        feature_image_credit_ja="ニュースルーム写真部",
+        feature_image_alt_ja="雨水トンネルの内部",
+    )
+
+    story = Article.objects.get(pk=korean_story.pk)
+    assert story.feature_words("ja") == {
+        "alt": "雨水トンネルの内部",
+        "caption": "完成した雨水トンネルの内部",
+        "credit": "ニュースルーム写真部",
+    }
+    assert state(story, "ja").status == Status.UP_TO_DATE
+    image = story.feature_image
+    assert (image.caption_ja, image.credit_ja) == (None, "")
+
+
+def test_a_translator_captions_the_library_picture_in_their_language_only(
     client, korean_story, translator
 ):
     image = korean_story.feature_image
     as_user(client, translator)
-    html = client.get(change_url(korean_story)).content.decode()
     image_url = reverse("admin:images_image_change", args=[image.pk])
-    assert f'href="{image_url}"' in html
-
     page = client.get(image_url).content.decode()
     data = form_data(page, "image_form")
     assert "caption_ja" in data and "caption_ko" not in data

@@ -55,7 +55,8 @@ def test_export_writes_the_catalogue_to_stdout(korean_story, tmp_path):
     catalogue = read(out, tmp_path)
     assert catalogue.metadata["Language"] == "ja"
     assert context(korean_story, "headline") in by_context(catalogue)
-    assert "6 entries of 1 story." in err
+    # Headline, dek, key points, body; the picture's alt text, caption, credit.
+    assert "7 entries of 1 story." in err
 
 
 def test_export_writes_a_file_that_msgfmt_accepts(korean_story, tmp_path):

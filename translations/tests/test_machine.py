@@ -44,15 +44,14 @@ def fresh(article: Article) -> Article:
 
 
 def texts(article: Article, language: str) -> dict[str, str]:
+    """Return what readers of `language` read: the picture's words as shown."""
     article = fresh(article)
-    image = article.feature_image
     return {
         **{
             field: getattr(article, f"{field}_{language}")
             for field in ("headline", "dek", "feature_text", "key_points", "body")
         },
-        "alt_text": getattr(image, f"alt_text_{language}"),
-        "caption": getattr(image, f"caption_{language}"),
+        **article.feature_words(language),
     }
 
 
@@ -109,15 +108,20 @@ def test_machine_output_waits_for_review_and_a_person_publishes_it(
     assert japanese["headline"] == "[ja] 해안 도시, 빗물 저장 터널 완공"
     assert japanese["key_points"] == "[ja] 터널 길이 3킬로미터\n[ja] 저장 용량 20만 톤"
     assert TAGS.findall(japanese["body"]) == TAGS.findall(korean_story.body_ko)
-    # The shared picture gets the words too; nothing without a source is made up.
+    # The picture's words too, as this story's own; nothing without a source
+    # is made up.
     assert japanese["caption"] == "[ja] 완공된 빗물 터널 내부"
-    assert japanese["alt_text"].startswith("[ja] ")
+    assert japanese["credit"] == "[ja] 뉴스룸 사진부"
+    assert japanese["alt"].startswith("[ja] ")
     assert not japanese["feature_text"]
     assert all(record.is_machine for record in state_ja.fields.all())
     story = fresh(korean_story)
     assert story.version == version + 1
-    # A picture form opened before the machine wrote may not save over it.
-    assert story.feature_image.version == korean_story.feature_image.version + 1
+    assert story.feature_image_caption_ja == "[ja] 완공된 빗물 터널 내부"
+    # The library's picture is not written.
+    image = story.feature_image
+    assert image.version == korean_story.feature_image.version
+    assert (image.caption_ja, image.credit_ja) == (None, "")
     assert story.slug_ja
     comment = Version.objects.get_for_object(story).first().revision.comment
     with translation.override("en"):
@@ -239,49 +243,30 @@ def test_the_glossary_reaches_the_backend(offline, korean_story, editor):
     assert "雨水トンネル" in fresh(korean_story).body_ja
 
 
-def test_a_picture_shared_with_another_live_story_is_left_alone(
+def test_a_picture_another_live_story_shows_is_translated_for_this_story_only(
     offline, korean_story, editor
 ):
     other = ArticleFactory(feature_image=korean_story.feature_image)
     assert Article.objects.live("ja").filter(pk=other.pk).exists()
+    other_state = state(other, "ja")
 
-    # Its Japanese words are missing and stay so: the story's own fields are
-    # machine-made, incomplete, and withheld from readers all the same.
     machine.translation_machine_translate(
         article=korean_story, language="ja", user=editor
     )
-    assert fresh(korean_story).headline_ja.startswith("[ja] ")
-    assert not fresh(korean_story).feature_image.caption_ja
-    ja = state(korean_story, "ja")
-    assert (ja.status, ja.is_withheld) == (Status.IN_PROGRESS, True)
-    assert not Article.objects.live("ja").filter(pk=korean_story.pk).exists()
-    assert Article.objects.live("ja").filter(pk=other.pk).exists()
 
-    translate_image(korean_story, "ja", editor)
-    machine.translation_machine_translate(
-        article=korean_story, language="ja", user=editor
-    )
-    japanese = texts(korean_story, "ja")
-    assert japanese["headline"].startswith("[ja] ")
-    assert japanese["caption"] == "完成した雨水トンネルの内部"
+    assert texts(korean_story, "ja")["caption"] == "[ja] 완공된 빗물 터널 내부"
     assert state(korean_story, "ja").status == Status.NEEDS_REVIEW
+    # The other story shows what it showed, live and untouched.
+    assert texts(other, "ja")["caption"] == ""
     assert Article.objects.live("ja").filter(pk=other.pk).exists()
-
-
-def test_a_picture_shared_with_a_story_not_live_marks_that_story_too(
-    offline, korean_story, editor
-):
-    draft = ArticleFactory(
-        feature_image=korean_story.feature_image, status=Article.Status.DRAFT
+    after = state(other, "ja")
+    assert (after.status, after.has_machine_text) == (
+        other_state.status,
+        False,
     )
-    machine.translation_machine_translate(
-        article=korean_story, language="ja", user=editor
-    )
-    record = FieldTranslation.objects.get(
-        state__article=draft, state__language="ja", unit="image.caption"
-    )
-    assert record.is_machine
-    assert state(draft, "ja").status == Status.NEEDS_REVIEW
+    assert not FieldTranslation.objects.filter(
+        state__article=other, is_machine=True
+    ).exists()
 
 
 # DeepL, through a stand-in for the `deepl` package
@@ -505,13 +490,14 @@ def test_switched_off_there_is_no_button_and_the_view_refuses(
     assert state(korean_story, "ja").status == Status.MISSING
 
 
-def test_the_button_says_when_the_shared_picture_was_left_alone(
+def test_the_button_counts_the_pictures_words_among_the_fields(
     offline, client, korean_story, editor
 ):
     ArticleFactory(feature_image=korean_story.feature_image)
     translate_image(korean_story, "ja", editor)
     log_in(client, editor)
     response = client.post(machine_url(korean_story, "ja"))
-    success, warning = (str(m) for m in get_messages(response.wsgi_request))
-    assert success.startswith("4 fields now have a machine translation")
-    assert "another story published in Japanese shows the same picture" in warning
+    [success] = (str(m) for m in get_messages(response.wsgi_request))
+    # Headline, dek, key points, body, and the picture's alt text, caption
+    # and credit.
+    assert success.startswith("7 fields now have a machine translation")

@@ -19,7 +19,6 @@ from articles.revisions import note_text
 from articles.tests.factories import ArticleFactory, UserFactory
 from core.slugs import make_slug
 from images.models import Image
-from images.tests.factories import ImageFactory
 from translations import po
 from translations.models import TranslationState
 from translations.services import translation_refresh
@@ -37,6 +36,7 @@ JAPANESE = {
     "body": "<p>市の新しい雨水トンネルが<strong>今日</strong>開通した。</p>",
     "image.alt_text": "釜山港の埠頭に積まれたコンテナ",
     "image.caption": "完成した雨水トンネルの内部",
+    "image.credit": "ニュースルーム写真部",
 }
 
 
@@ -142,7 +142,7 @@ def test_the_export_holds_a_header_and_one_entry_per_unit_with_source_text(
     assert list(entries) == [
         context(korean_story, key)
         for key in ("headline", "dek", "key_points", "body")
-        + ("image.alt_text", "image.caption")
+        + ("image.alt_text", "image.caption", "image.credit")
     ]
     headline = entries[context(korean_story, "headline")]
     assert headline.msgid == korean_story.headline_ko
@@ -151,7 +151,12 @@ def test_the_export_holds_a_header_and_one_entry_per_unit_with_source_text(
     assert "Source language: Korean (ko)." in headline.comment
     body = entries[context(korean_story, "body")]
     assert "Keep every tag and link of the source" in body.comment
-    assert "shared" in entries[context(korean_story, "image.caption")].comment
+    caption = entries[context(korean_story, "image.caption")]
+    assert "Written for this story only." in caption.comment
+    assert "shared" not in caption.comment.lower()
+    credit = entries[context(korean_story, "image.credit")]
+    assert credit.msgid == "뉴스룸 사진부"
+    assert "At most 200 characters." in credit.comment
     assert not any(entry.flags for entry in catalogue)
     assert result.file_name.startswith("newsroom-ja-") and result.file_name.endswith(
         ".po"
@@ -202,15 +207,25 @@ def test_stories_of_several_source_languages_are_listed_and_named_per_entry(
     )
 
 
-def test_a_picture_two_exported_stories_share_is_translated_once(korean_story):
+def test_each_story_showing_a_picture_has_its_own_entries_for_its_words(
+    korean_story,
+):
     other = ArticleFactory(
-        source_language="ko", without_ja=True, feature_image=korean_story.feature_image
+        source_language="ko",
+        without_ja=True,
+        feature_image=korean_story.feature_image,
+        feature_image_caption_ko="개통식에 모인 시민들",
+        feature_image_caption_ja="開通式に集まった市民",
     )
     entries = by_context(export(korean_story, other).catalogue)
+    # The library's caption for the one, the story's own for the other.
     caption = entries[context(korean_story, "image.caption")]
-    assert context(other, "image.caption") not in entries
-    assert f"Story {other.pk} of this file shows the same picture." in caption.comment
-    assert "1 other story shows these words too." in caption.comment
+    assert (caption.msgid, caption.msgstr) == ("완공된 빗물 터널 내부", "")
+    other_caption = entries[context(other, "image.caption")]
+    assert (other_caption.msgid, other_caption.msgstr) == (
+        "개통식에 모인 시민들",
+        "開通式に集まった市民",
+    )
 
 
 @pytest.mark.skipif(MSGFMT is None, reason="GNU msgfmt is not installed")
@@ -488,54 +503,68 @@ def test_unfuzzied_machine_output_counts_as_reviewed_by_the_importer(
     assert ja.translated_by == translator
 
 
-def test_image_words_go_to_the_shared_picture_and_its_other_stories(
+def test_image_words_are_written_to_the_story_and_never_to_the_picture(
     korean_story, translator, editor, tmp_path
 ):
     other = ArticleFactory(
         source_language="ko", without_ja=True, feature_image=korean_story.feature_image
     )
+    image_before = Image.objects.get(pk=korean_story.feature_image_id)
+    other_before = snapshot(other)
     catalogue = translate(
         export(korean_story).catalogue,
         korean_story,
-        {"image.caption": JAPANESE["image.caption"]},
+        {key: JAPANESE[key] for key in ("image.caption", "image.credit")},
     )
     report = import_file(save(catalogue, tmp_path), translator)
-    entry = next(e for e in report.entries if e.unit_key == "image.caption")
-    assert entry.status == po.EntryStatus.APPLIED
-    assert "shared picture" in entry.notes[0]
+    assert not report.has_errors, report_text(report)
+    entries = [e for e in report.entries if e.unit_key.startswith("image.")]
+    assert {e.status for e in entries if e.unit_key != "image.alt_text"} == {
+        po.EntryStatus.APPLIED
+    }
+    assert not any(entry.notes for entry in entries)
+
+    story = Article.objects.get(pk=korean_story.pk)
+    assert story.feature_image_caption_ja == JAPANESE["image.caption"]
+    assert story.feature_image_credit_ja == JAPANESE["image.credit"]
+    # The source language keeps the library's words: nothing written there.
+    assert story.feature_image_caption_ko in ("", None)
+    assert state(story, "ja").fields.get(unit="image.credit").source_text == (
+        "뉴스룸 사진부"
+    )
     image = Image.objects.get(pk=korean_story.feature_image_id)
-    assert image.caption_ja == JAPANESE["image.caption"]
-    assert image.caption_ko == "완공된 빗물 터널 내부"
-    # A picture form opened before the import may not save over it.
-    assert image.version == korean_story.feature_image.version + 1
-    # The other story's state knows its caption is translated now.
-    record = state(other, "ja").fields.get(unit="image.caption")
-    assert record.source_text == "완공된 빗물 터널 내부"
+    assert (image.caption_ja, image.credit_ja, image.version) == (
+        image_before.caption_ja,
+        image_before.credit_ja,
+        image_before.version,
+    )
+    # The other story showing the picture shows what it showed.
+    assert snapshot(other) == other_before
+    with translation.override("ja"):
+        assert other.feature_words()["caption"] == ""
 
 
-def test_two_texts_for_one_shared_picture_are_refused(
+def test_two_stories_showing_one_picture_take_two_different_captions(
     korean_story, translator, tmp_path
 ):
     other = ArticleFactory(
         source_language="ko", without_ja=True, feature_image=korean_story.feature_image
     )
-    catalogue = translate(
-        export(korean_story).catalogue,
-        korean_story,
-        {"image.caption": "キャプション一"},
-    )
-    catalogue.append(
-        polib.POEntry(
-            msgctxt=context(other, "image.caption"),
-            msgid=korean_story.feature_image.caption_ko,
-            msgstr="キャプション二",
-        )
-    )
-    before = snapshot(korean_story)
+    catalogue = export(korean_story, other).catalogue
+    entries = by_context(catalogue)
+    entries[context(korean_story, "image.caption")].msgstr = "キャプション一"
+    entries[context(other, "image.caption")].msgstr = "キャプション二"
     report = import_file(save(catalogue, tmp_path), translator)
-    assert report.has_errors
-    assert "same picture" in report_text(report)
-    assert snapshot(korean_story) == before
+    assert not report.has_errors, report_text(report)
+    stories = Article.objects.select_related("feature_image").in_bulk(
+        [korean_story.pk, other.pk]
+    )
+    assert stories[korean_story.pk].feature_word("caption", "ja") == "キャプション一"
+    assert stories[other.pk].feature_word("caption", "ja") == "キャプション二"
+    assert Image.objects.get(pk=korean_story.feature_image_id).caption_ja is None
+    for story in (korean_story, other):
+        record = state(story, "ja").fields.get(unit="image.caption")
+        assert record.source_text == "완공된 빗물 터널 내부"
 
 
 # Rejections: nothing changes
@@ -1025,24 +1054,6 @@ def test_the_import_form_is_for_translators_and_editors_only(client):
     assert as_user(client, reporter).get(IMPORT_URL).status_code == 403
 
 
-def test_a_picture_shared_by_two_stories_in_one_file_is_written_once(
-    korean_story, translator, tmp_path
-):
-    shared = ImageFactory(alt_text_ja="", caption_ko="공유 사진")
-    first = ArticleFactory(source_language="ko", without_ja=True, feature_image=shared)
-    second = ArticleFactory(source_language="ko", without_ja=True, feature_image=shared)
-    catalogue = export(first, second).catalogue
-    entries = by_context(catalogue)
-    entries[context(first, "image.caption")].msgstr = "共有の写真"
-    entries[context(second, "headline")].msgstr = "二つ目の見出し"
-    report = import_file(save(catalogue, tmp_path), translator)
-    assert not report.has_errors, report_text(report)
-    assert Image.objects.get(pk=shared.pk).caption_ja == "共有の写真"
-    for story in (first, second):
-        record = state(story, "ja").fields.get(unit="image.caption")
-        assert record.source_text == "공유 사진"
-
-
 def test_a_file_saved_with_windows_line_ends_imports(
     korean_story, translator, tmp_path
 ):
@@ -1067,7 +1078,7 @@ def test_a_charset_named_in_a_story_is_not_taken_for_the_files(
     assert not report.has_errors, report_text(report)
 
 
-def test_a_shared_picture_is_exported_once_per_source_language(korean_story):
+def test_a_picture_is_exported_in_each_storys_source_language(korean_story):
     english = ArticleFactory(
         source_language="en",
         headline_ja="",

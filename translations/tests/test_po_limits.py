@@ -85,9 +85,9 @@ def test_a_hundred_thousand_tiny_entries_are_refused_past_the_entry_limit(
         for number in range(1, 100_001)
     )
     assert len(content) < 5 * 1024 * 1024
-    # Entry n starts at line 6 + 4 (n - 1): entry 3 501 at line 14 006.
+    # Entry n starts at line 6 + 4 (n - 1): entry 4 001 at line 16 006.
     assert refused(korean_story, content, translator, tmp_path) == [
-        "stories-ja.po, line 14006: a file may hold at most 3,500 entries: "
+        "stories-ja.po, line 16006: a file may hold at most 4,000 entries: "
         "export fewer stories at a time."
     ]
 
@@ -244,7 +244,7 @@ def test_an_export_of_several_stories_with_a_long_read_round_trips(
     result = export(korean_story, long, other)
     assert (
         "A file to import may have at most 5 MB and 200,000 lines, and hold at "
-        "most 3,500 entries; one text, or the comments of one entry, at most "
+        "most 4,000 entries; one text, or the comments of one entry, at most "
         "200,000 characters on 4,000 lines."
     ) in result.catalogue.header
     catalogue = translate(result.catalogue, korean_story)

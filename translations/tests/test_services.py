@@ -40,11 +40,20 @@ def state(article: Article, language: str) -> TranslationState:
     return TranslationState.objects.get(article=article, language=language)
 
 
+IMAGE_JAPANESE = {
+    "feature_image_alt": "雨水トンネルの内部",
+    "feature_image_caption": "完成した雨水トンネルの内部",
+    "feature_image_credit": "ニュースルーム写真部",
+}
+
+
 def translate_image(article: Article, language: str, editor) -> None:
-    image = article.feature_image
-    setattr(image, f"alt_text_{language}", "雨水トンネルの内部")
-    setattr(image, f"caption_{language}", "完成した雨水トンネルの内部")
-    image_services.image_save(image=image, user=editor, loaded_version=image.version)
+    """Translate the story's words for its picture (Japanese words, any language)."""
+    edit(
+        article,
+        editor,
+        **{f"{field}_{language}": text for field, text in IMAGE_JAPANESE.items()},
+    )
 
 
 def test_a_translation_goes_from_missing_to_up_to_date_to_outdated_and_back(
@@ -126,17 +135,54 @@ def test_an_editor_changing_source_and_translation_together_stays_up_to_date(
     assert state(korean_story, "ja").status == Status.UP_TO_DATE
 
 
-def test_a_changed_caption_outdates_every_story_showing_the_picture(
+def test_a_changed_library_caption_outdates_only_the_stories_that_show_it(
     korean_story, translator, editor
 ):
     edit(korean_story, translator, **JAPANESE)
     translate_image(korean_story, "ja", editor)
+    # Another story shows the same picture with its own Korean caption.
+    own = ArticleFactory(
+        source_language="ko",
+        without_ja=True,
+        feature_image=korean_story.feature_image,
+        feature_image_caption_ko="개통식에 모인 시민들",
+    )
+    edit(own, translator, **JAPANESE)
+    translate_image(own, "ja", editor)
+    assert state(own, "ja").status == Status.UP_TO_DATE
+
     image = korean_story.feature_image
     image.caption_ko = "개통식 날의 빗물 터널 내부"
     image_services.image_save(image=image, user=editor, loaded_version=image.version)
+
     ja = state(korean_story, "ja")
     assert ja.status == Status.OUTDATED
     assert [c["unit"].key for c in services.stale_fields(ja)] == ["image.caption"]
+    # Its own caption is what it shows: the library's change is not its news.
+    assert state(own, "ja").status == Status.UP_TO_DATE
+
+
+def test_the_pictures_words_count_in_the_state_and_stay_the_storys_own(
+    korean_story, translator, editor
+):
+    image_version = korean_story.feature_image.version
+    edit(korean_story, translator, **JAPANESE)
+    ja = state(korean_story, "ja")
+    # The caption and credit are still to translate (the library has no
+    # Japanese for them).
+    assert ja.status == Status.IN_PROGRESS
+
+    translate_image(korean_story, "ja", editor)
+
+    assert state(korean_story, "ja").status == Status.UP_TO_DATE
+    story = Article.objects.get(pk=korean_story.pk)
+    assert story.feature_image_caption_ja == "完成した雨水トンネルの内部"
+    image = story.feature_image
+    assert (image.caption_ja, image.credit_ja, image.version) == (
+        None,
+        "",
+        image_version,
+    )
 
 
 def test_a_story_written_in_two_languages_at_once_has_both_up_to_date(editor):

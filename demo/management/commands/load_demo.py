@@ -1,4 +1,5 @@
 import json
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +24,9 @@ from tags.models import Tag
 
 DEMO_FILE = Path(__file__).resolve().parent.parent.parent / "content" / "newsroom.json"
 ADMIN_USERNAME = "admin"
+
+
+PLACED_KEY = re.compile(r'data-image="@([a-z-]+)"')
 
 
 def create(model, **fields):
@@ -143,8 +147,9 @@ class Command(BaseCommand):
             image.full_clean()
             image.save()
             # Its words, as every other write of them: through the images service.
-            texts = {"credit": item["credit"]}
+            texts = {}
             for code in LANGUAGE_CODES:
+                texts[f"credit_{code}"] = item["credit"][code]
                 texts[f"alt_text_{code}"] = item["alt"][code]
                 texts[f"caption_{code}"] = item["caption"][code]
             image = image_texts_save(image=image, user=None, texts=texts)
@@ -174,6 +179,11 @@ class Command(BaseCommand):
             for field, value in item.get(code, {}).items():
                 if field == "key_points":
                     value = "\n".join(value)
+                if field == "body":
+                    # Pictures in the body name a demo picture by its key.
+                    value = PLACED_KEY.sub(
+                        lambda m: f'data-image="{self.images[m.group(1)].pk}"', value
+                    )
                 setattr(article, f"{field}_{code}", value)
         article.full_clean()
         with reversion.create_revision():
