@@ -194,6 +194,17 @@ class FieldRightsMixin:
         ]
 
 
+class TagRightsMixin(FieldRightsMixin):
+    """The tag admin as the desk's roles allow: translators name their languages only.
+
+    Composed into tags' TagAdmin by the wiring (newsroom/admin.py): tags
+    knows nothing of roles.
+    """
+
+    def editable_fields(self, request, obj) -> set[str] | None:
+        return permissions.tag_editable_fields(request.user)
+
+
 LONG_TEXT_FIELDS = [
     f"{field}_{code}"
     for field in ("dek", "feature_text", "body", "key_points")

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
@@ -280,6 +280,19 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-id")
+
+    def with_edition(self, language: str) -> "ArticleQuerySet":
+        """Add when `language`'s text last changed and since when it is behind.
+
+        As `edition_changed_at` and `edition_behind_since`, in the same query.
+        """
+        editions = LanguageEdition.objects.filter(
+            article=OuterRef("pk"), language=language
+        )
+        return self.annotate(
+            edition_changed_at=Subquery(editions.values("text_changed_at")[:1]),
+            edition_behind_since=Subquery(editions.values("behind_since")[:1]),
+        )
 
 
 class Article(TranslatedSlugMixin, models.Model):
@@ -932,6 +945,43 @@ class Withholding(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "language"], name="withholding_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.language}"
+
+
+class LanguageEdition(models.Model):
+    """When one language of a story last changed, and whether it is behind its source.
+
+    Written by the translations app through `article_edition_save()` with
+    every text change; readers' pages read it: the "updated" time is the
+    language's own, and a translation made from an older source says so.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="editions",
+        db_index=False,
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    text_changed_at = models.DateTimeField(_("text changed at"), null=True, blank=True)
+    # When the source changed after this translation was made; None while the
+    # translation is up to date (and for the source language itself).
+    behind_since = models.DateTimeField(
+        _("behind its source since"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["article", "language"]
+        verbose_name = _("language edition")
+        verbose_name_plural = _("language editions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="language_edition_once"
             )
         ]
 

@@ -108,6 +108,22 @@ def editable_fields(user: AnyUser, article: Article | None) -> set[str] | None:
     }
 
 
+def tag_editable_fields(user: AnyUser) -> set[str] | None:
+    """Return the fields of a tag `user` may change (None: every one).
+
+    Editors rename tags in every language; a translator gives a tag its name
+    (and address) in their own languages, so a tag created in one language
+    reaches readers of the others.
+    """
+    if is_editor(user):
+        return None
+    return {
+        f"{field}_{code}"
+        for field in ("name", "slug")
+        for code in sorted(translator_languages(user))
+    }
+
+
 def allowed_statuses(user: AnyUser, article: Article | None) -> list[str]:
     """Return the statuses `user` may give `article` (its current one included)."""
     if can_publish(user):

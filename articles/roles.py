@@ -84,6 +84,8 @@ ROLES: dict[str, frozenset[str]] = {
             "related.view_source",
             "related.view_relatedarticle",
             "related.view_externallink",
+            # The names of their own languages only (articles/permissions.py).
+            "tags.change_tag",
             "tags.view_tag",
             "translations.view_translationstate",
             "translations.add_glossaryterm",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles import permissions, revisions
-from articles.models import Article, DeskNote, FormerSlug, Withholding
+from articles.models import Article, DeskNote, FormerSlug, LanguageEdition, Withholding
 from articles.revisions import NOT_RESTORED
 from articles.signals import (
     article_returned,
@@ -333,6 +333,26 @@ def article_withhold(*, article: Article, language: str, withheld: bool) -> bool
         article=article, language=language
     ).delete()
     return bool(deleted)
+
+
+def article_edition_save(
+    *,
+    article: Article,
+    language: str,
+    text_changed_at: datetime | None,
+    behind_since: datetime | None,
+) -> None:
+    """Record when `language` of `article` last changed and since when it is behind.
+
+    For the translations app, which knows both (translation_refresh), inside
+    the saving transaction.
+    """
+    check_language(language)
+    LanguageEdition.objects.update_or_create(
+        article=article,
+        language=language,
+        defaults={"text_changed_at": text_changed_at, "behind_since": behind_since},
+    )
 
 
 def article_run_live_effects(*, article_id: int) -> bool:

@@ -12,8 +12,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from articles.admin import ArticleAdmin
+from articles.admin import ArticleAdmin, TagRightsMixin
 from articles.models import Article
+from tags.admin import TagAdmin
+from tags.models import Tag
 
 parts: list[type] = []
 user_inlines: list[type] = []
@@ -38,6 +40,11 @@ class StoryAdmin(*parts, ArticleAdmin):  # type: ignore[misc]
 
     Each part's methods come first and call on to articles' ArticleAdmin.
     """
+
+
+@admin.register(Tag)
+class DeskTagAdmin(TagRightsMixin, TagAdmin):
+    """Tags as the desk's roles allow: a translator names their own languages."""
 
 
 # Django's auth app registers its own user admin; the desk's adds the parts

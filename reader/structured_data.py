@@ -33,7 +33,11 @@ def news_article(article: Article, request, language: str) -> dict:
         "headline": article.headline,
         "inLanguage": language,
         "datePublished": article.published_at,
-        "dateModified": max(article.updated_at, article.published_at),
+        # When this language's text last changed (`with_edition()`).
+        "dateModified": max(
+            getattr(article, "edition_changed_at", None) or article.updated_at,
+            article.published_at,
+        ),
         # A draft seen in preview may have no section yet.
         "articleSection": article.category.name if article.category else None,
         "author": [

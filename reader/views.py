@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Category, FormerSlug
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
-from core.languages import LANGUAGE_CODES
+from core.languages import LANGUAGE_CODES, language_name
 from core.pagination import PageNumberMixin, UncountedPaginator
 from reader.body import has_embeds, render_body
 from reader.readership import most_read_day, most_read_week
@@ -231,7 +231,8 @@ class ArticleDetailView(LiveArticleMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.live(get_language()).with_story_page()
+        language = get_language()
+        return Article.objects.live(language).with_story_page().with_edition(language)
 
     def get_slug_field(self) -> str:
         return f"slug_{get_language()}"
@@ -259,6 +260,7 @@ def story_page_context(article: Article, language: str) -> dict:
     """Everything a story page shows besides the story's own fields."""
     sources = list(article.sources.all())
     return {
+        **edition_context(article, language),
         "body": render_body(article.body, language),
         "has_embeds": has_embeds(article.body),
         "language_urls": {
@@ -270,6 +272,21 @@ def story_page_context(article: Article, language: str) -> dict:
         "corrections": [c for c in article.corrections.all() if c.text],
         "related": article.related_live(),
         **neighbours(article, language),
+    }
+
+
+def edition_context(article: Article, language: str) -> dict:
+    """Return when this language's text changed, and whether it is behind its source.
+
+    Reads the `with_edition()` annotations; the story's own time without them.
+    """
+    changed_at = getattr(article, "edition_changed_at", None) or article.updated_at
+    behind_since = getattr(article, "edition_behind_since", None)
+    shown = article.published_at is not None and changed_at > article.published_at
+    return {
+        "updated_at": changed_at if shown else None,
+        "behind_since": behind_since if language != article.source_language else None,
+        "source_language_name": language_name(article.source_language),
     }
 
 
@@ -316,7 +333,9 @@ class PreviewView(View):
             return self._private(response)
         except signing.BadSignature:
             raise Http404 from None
-        article = get_object_or_404(Article.objects.with_story_page(), pk=article_id)
+        article = get_object_or_404(
+            Article.objects.with_story_page().with_edition(language), pk=article_id
+        )
         with translation.override(language):
             response = render(
                 request,

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.http import HttpRequest, JsonResponse
@@ -7,19 +9,46 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from taggit.models import Tag as TaggitTag
 
-from core.languages import LANGUAGE_CODES
-from tags.models import MAX_NAME_LENGTH, Tag, any_key, normalize_key, normalize_name
+from core.languages import LANGUAGE_CODES, language_name
+from tags.models import (
+    MAX_NAME_LENGTH,
+    Tag,
+    any_key,
+    missing_name,
+    normalize_key,
+    normalize_name,
+)
 
-# Our translated tags.Tag replaces taggit's own tag model in the admin.
+# Our translated tags.Tag replaces taggit's own tag model in the admin. Its
+# registration is imported first: the wiring may import this module before
+# admin autodiscovery reaches taggit.
+import_module("taggit.admin")
 admin.site.unregister(TaggitTag)
 
 MAX_SUGGESTIONS = 20
 
 
-@admin.register(Tag)
+class MissingNameFilter(admin.SimpleListFilter):
+    """Tags with no name yet in a language: its readers do not see them."""
+
+    title = _("name missing in")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [(code, language_name(code)) for code in LANGUAGE_CODES]
+
+    def queryset(self, request, queryset):
+        if self.value() in LANGUAGE_CODES:
+            return queryset.filter(missing_name(self.value()))
+        return queryset
+
+
 class TagAdmin(TabbedTranslationAdmin):
+    """The tags: registered by the wiring (newsroom/admin.py) with the desk's rights."""
+
     list_display = [*(f"name_{code}" for code in LANGUAGE_CODES), "article_count"]
     list_display_links = [f"name_{code}" for code in LANGUAGE_CODES]
+    list_filter = [MissingNameFilter]
     search_fields = [f"name_{code}" for code in LANGUAGE_CODES]
     fields = ["name", "slug"]
 

@@ -58,6 +58,12 @@ def normalize_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", folded).split())
 
 
+def missing_name(language: str) -> Q:
+    """Return the condition of a tag with no name in `language` (null or empty)."""
+    field = f"name_{language}"
+    return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+
+
 def too_many_tags_error(limit: int, count: int) -> ValidationError:
     """Return the error for a story that would have `count` tags, over `limit`."""
     return ValidationError(

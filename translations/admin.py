@@ -17,7 +17,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from articles import permissions
 from articles.diffs import inline_diff
-from articles.models import Article
+from articles.models import Article, for_editors
 from core.languages import LANGUAGE_CODES, language_name
 from translations import machine, po, services, views_machine, views_po
 from translations.dashboard import dashboard_view, export_url
@@ -44,6 +44,7 @@ def language_panel(article: Article, user, site_name: str = "admin") -> list[dic
         .select_related("translated_by", "reviewed_by", "article__feature_image")
         .prefetch_related("fields")
     }
+    tags = list(article.tags.all())
     rows = []
     for code in LANGUAGE_CODES:
         state = states.get(code)
@@ -84,6 +85,10 @@ def language_panel(article: Article, user, site_name: str = "admin") -> list[dic
                 "glossary_problems": []
                 if is_source
                 else glossary_problems(article, code),
+                # Tags its readers do not see until someone names them.
+                "unnamed_tags": [
+                    for_editors(tag, "name") for tag in tags if not tag.name_in(code)
+                ],
                 "export_url": None
                 if is_source
                 else export_url(site_name, article, code),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import permissions
 from articles.models import Article, Category
 from core.languages import LANGUAGE_CODES, language_name
+from tags.models import Tag, TaggedArticle, missing_name
 from translations import services
 from translations.models import TranslationState
 
@@ -121,6 +122,7 @@ def dashboard_view(model_admin, request, extra_context=None):
     rows = [_row(article, shown_languages, user) for article in page.object_list]
     counts = count_states(states)
     context = {
+        "tag_gaps": _tag_gaps(languages),
         **model_admin.admin_site.each_context(request),
         **(extra_context or {}),
         "opts": model_admin.opts,
@@ -135,6 +137,27 @@ def dashboard_view(model_admin, request, extra_context=None):
         "statuses": Status.choices,
     }
     return TemplateResponse(request, "admin/translations/dashboard.html", context)
+
+
+def _tag_gaps(languages: list[str]) -> list[dict]:
+    """Count, per language, the tags stories carry that have no name there.
+
+    Their readers do not see such a tag (never another language's name in
+    its place): the desk sees how many wait, and translators name them.
+    """
+    used = Tag.objects.filter(Exists(TaggedArticle.objects.filter(tag=OuterRef("pk"))))
+    counts = used.aggregate(
+        **{code: Count("pk", filter=missing_name(code)) for code in languages}
+    )
+    changelist = reverse("admin:tags_tag_changelist")
+    return [
+        {
+            "code": code,
+            "count": counts[code],
+            "url": f"{changelist}?{urlencode({'missing': code})}",
+        }
+        for code in languages
+    ]
 
 
 def _row(article: Article, languages: list[str], user) -> dict:

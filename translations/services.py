@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from articles import permissions
-from articles.models import Article
-from articles.services import article_withhold
+from articles.models import Article, LanguageEdition
+from articles.services import article_edition_save, article_withhold
 from core.languages import LANGUAGE_CODES, language_name
 from core.users import AnyUser, DeskUser
 from translations.models import FieldTranslation, TranslationState
 from translations.signals import translation_outdated
-from translations.units import Unit, fingerprint, units_for
+from translations.units import UNITS, Unit, fingerprint, units_for
 
 Status = TranslationState.Status
 # States in which a translation was once complete: losing a field then means
@@ -53,6 +53,10 @@ def translation_refresh(
     now = timezone.now()
     source = article.source_language
     units = units_for(article)
+    editions = {
+        edition.language: edition
+        for edition in LanguageEdition.objects.filter(article=article)
+    }
     states = {
         state.language: state
         for state in TranslationState.objects.filter(article=article)
@@ -72,6 +76,7 @@ def translation_refresh(
             if records:
                 state.fields.all().delete()
             states[code] = state
+            _edition_save(article, stored, code, editions.get(code), now, behind=False)
             continue
         translated_now, changed = _stamp_fields(
             state, records, article, stored, units, code, now, minor_edit, machine
@@ -90,6 +95,14 @@ def translation_refresh(
                 record.state = state
                 record.save()
         states[code] = state
+        _edition_save(
+            article,
+            stored,
+            code,
+            editions.get(code),
+            now,
+            behind=state.status == Status.OUTDATED,
+        )
     if outdated_now:
         translation_outdated.send(
             sender=TranslationState,
@@ -98,6 +111,45 @@ def translation_refresh(
             user=user,
         )
     return states
+
+
+def _edition_save(
+    article: Article,
+    stored: Article | None,
+    code: str,
+    edition: LanguageEdition | None,
+    now: datetime,
+    *,
+    behind: bool,
+) -> None:
+    """Keep what readers of `code` are told: when its text changed, if it is behind.
+
+    Written only when it changes. A translation falls behind when its state
+    turns outdated and stays behind since then until it is brought up to date.
+    """
+    changed = any(
+        unit.text(article, code) != (unit.text(stored, code) if stored else "")
+        for unit in UNITS
+    )
+    text_changed_at = edition.text_changed_at if edition else None
+    if changed:
+        text_changed_at = now
+    behind_since = None
+    if behind:
+        behind_since = (edition.behind_since if edition else None) or now
+    if edition is not None and (edition.text_changed_at, edition.behind_since) == (
+        text_changed_at,
+        behind_since,
+    ):
+        return
+    if edition is None and text_changed_at is None and behind_since is None:
+        return
+    article_edition_save(
+        article=article,
+        language=code,
+        text_changed_at=text_changed_at,
+        behind_since=behind_since,
+    )
 
 
 def _stamp_fields(
@@ -140,6 +192,12 @@ def _stamp_fields(
             before_source = unit.text(before, source)
         if stored is None or (before_target is not None and target != before_target):
             # Written now, from the source as it reads now.
+            if unit.picture_word and not getattr(article, f"{unit.field}_{code}"):
+                # The library's words for a picture just chosen: nobody here
+                # translated them, so nobody becomes this language's translator.
+                records[unit.key] = _fresh(record, state, unit, source_text, now, "")
+                changed.add(unit.key)
+                continue
             records[unit.key] = _fresh(record, state, unit, source_text, now, machine)
             changed.add(unit.key)
             translated_now = True

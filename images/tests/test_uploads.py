@@ -323,6 +323,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(desk):
 def test_the_pixel_limit_is_a_setting():
     data = encode(photo((1000, 600)), "PNG")
     with (
+        translation.override("en"),
         override_settings(NEWSROOM_IMAGE_MAX_PIXELS=500_000),
         pytest.raises(ValidationError) as refused,
     ):

@@ -30,7 +30,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "images": {"core", "articles"},
     "search": {"core", "articles", "tags"},
     "reader": {"core", "articles", "images", "tags", "related"},
-    "translations": {"core", "articles", "images"},
+    # Translators name tags too.
+    "translations": {"core", "articles", "images", "tags"},
     "demo": {"core", "articles", "images", "tags", "related"},
     # Who is told what about a story; translators only where that app is.
     "notifications": {"core", "articles", "translations"},
