@@ -43,7 +43,8 @@ def fill(total: int) -> None:
                         alt_text_ja=f"{WORDS_JA[a]}と{WORDS_JA[b]}の写真 {number}",
                         alt_text_en=f"Picture {number}",
                         caption_ja=f"{WORDS_JA[b]}の{WORDS_JA[a]}",
-                        credit=BENCH_CREDIT,
+                        credit_ko=BENCH_CREDIT,
+                        credit_en=BENCH_CREDIT,
                         licence=("ours", "agency", "CC BY 4.0")[number % 3],
                         is_ai_generated=number % 10 == 0,
                     )
@@ -96,6 +97,8 @@ def main() -> None:
         "unused pictures": f"{library}?use=unused",
         "licence filter": f"{library}?licence=agency",
         "page 100": f"{library}?p=100",
+        "chooser: first page": f"{library}choose/",
+        "chooser: Japanese caption": f"{library}choose/?q={quote('夕方の港')}",
     }
     print(f"{Image.objects.count()} pictures in {connection.vendor}")
     print_timings(client, views, options.runs, width=26)
