@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -60,6 +61,28 @@ def _sentence(notification: Notification, prepare: Callable[[str], str]) -> str:
         return prepare(gettext("%(person)s returned “%(headline)s” to you."))
     if kind == Notification.Kind.PUBLISHED:
         return prepare(gettext("“%(headline)s” is now live on the site."))
+    if kind == Notification.Kind.ASSIGNED:
+        if notification.due_on:
+            # Translators: languages is one language's name; due a date.
+            message = gettext(
+                "%(person)s asked you to translate “%(headline)s” into "
+                "%(languages)s by %(due)s."
+            )
+        else:
+            message = gettext(
+                "%(person)s asked you to translate “%(headline)s” into %(languages)s."
+            )
+        languages = gettext(", ").join(
+            language_name(code) for code in notification.language_list
+        )
+        due = (
+            date_format(notification.due_on, "DATE_FORMAT")
+            if notification.due_on
+            else ""
+        )
+        return prepare(
+            message.replace("%(languages)s", languages).replace("%(due)s", due)
+        )
     # Translators: languages is a list such as "Japanese, English".
     message = gettext(
         "%(person)s changed the source text of “%(headline)s”: "

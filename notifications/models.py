@@ -26,6 +26,7 @@ class Notification(models.Model):
         RETURNED = "returned", _("returned to the reporter")
         PUBLISHED = "published", _("published")
         OUTDATED = "outdated", _("translation outdated")
+        ASSIGNED = "assigned", _("translation assigned")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("waiting to be sent")
@@ -58,6 +59,8 @@ class Notification(models.Model):
     languages = models.CharField(_("languages"), max_length=32, blank=True)
     # The editor's return note, as they wrote it.
     note = models.TextField(_("note"), blank=True)
+    # When an assigned translation is due.
+    due_on = models.DateField(_("due on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email = models.CharField(

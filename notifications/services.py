@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Iterable
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -55,6 +56,7 @@ def notify(
     actor: DeskUser | None = None,
     languages: Iterable[str] = (),
     note: str = "",
+    due_on: date | None = None,
 ) -> list[Notification]:
     """Tell each of `recipients` about `article`, in the desk and by e-mail.
 
@@ -78,6 +80,7 @@ def notify(
                 actor=actor,
                 languages=",".join(languages),
                 note=note,
+                due_on=due_on,
             )
         )
     created = Notification.objects.bulk_create(rows)

@@ -97,6 +97,27 @@ def notify_outdated(
         )
 
 
+def notify_assigned(
+    sender,
+    *,
+    article: Article,
+    language: str,
+    assignee: DeskUser,
+    due_on=None,
+    user: DeskUser | None = None,
+    **kwargs,
+) -> None:
+    """Tell a translator a language of `article` is theirs now, and by when."""
+    notify(
+        kind=Notification.Kind.ASSIGNED,
+        article=article,
+        recipients=[assignee],
+        actor=user,
+        languages=[language],
+        due_on=due_on,
+    )
+
+
 def remember_desk_language(sender, *, request, user: DeskUser, **kwargs) -> None:
     """Keep the language someone logs in to the desk with, for their e-mails."""
     language = getattr(request, "LANGUAGE_CODE", "")

@@ -4,8 +4,10 @@ The story admin itself is composed in `newsroom/admin.py`, from articles'
 `ArticleAdmin` and `TranslationPanelMixin` below.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -19,10 +21,17 @@ from articles import permissions
 from articles.diffs import inline_diff
 from articles.models import Article, for_editors
 from core.languages import LANGUAGE_CODES, language_name
+from core.users import display_name
 from translations import machine, po, services, views_machine, views_po
 from translations.dashboard import dashboard_view, export_url
 from translations.glossary import glossary_problems
-from translations.models import GlossaryTerm, TranslationState, TranslatorLanguage
+from translations.models import (
+    GlossaryTerm,
+    Priority,
+    TranslationState,
+    TranslatorLanguage,
+)
+from translations.planning import my_work_view, plan_of
 
 Status = TranslationState.Status
 
@@ -45,6 +54,7 @@ def language_panel(article: Article, user, site_name: str = "admin") -> list[dic
         .prefetch_related("fields")
     }
     tags = list(article.tags.all())
+    can_plan = permissions.is_editor(user)
     rows = []
     for code in LANGUAGE_CODES:
         state = states.get(code)
@@ -85,6 +95,18 @@ def language_panel(article: Article, user, site_name: str = "admin") -> list[dic
                 "glossary_problems": []
                 if is_source
                 else glossary_problems(article, code),
+                "plan": plan_of(state),
+                "plan_form": AssignmentForm(
+                    language=code,
+                    prefix=f"plan-{code}",
+                    initial={
+                        "assignee": state.assignee_id if state else None,
+                        "due_on": state.due_on if state else None,
+                        "priority": state.priority if state else Priority.NORMAL,
+                    },
+                )
+                if can_plan and not is_source
+                else None,
                 # Tags its readers do not see until someone names them.
                 "unnamed_tags": [
                     for_editors(tag, "name") for tag in tags if not tag.name_in(code)
@@ -99,6 +121,30 @@ def language_panel(article: Article, user, site_name: str = "admin") -> list[dic
 
 class _NotPost(Exception):
     pass
+
+
+class AssignmentForm(forms.Form):
+    """An editor's plan for one language of a story."""
+
+    assignee = forms.ModelChoiceField(
+        label=_("Translator"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("nobody yet"),
+    )
+    due_on = forms.DateField(
+        label=_("Due on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - for the type checker
+        field.queryset = services.assignable_translators(language)
+        field.label_from_instance = display_name  # type: ignore[method-assign]
 
 
 class TranslationPanelMixin:
@@ -205,6 +251,11 @@ class TranslationPanelMixin:
                 name=f"{name}_translation_review",
             ),
             path(
+                "<path:object_id>/translations/<str:language>/plan/",
+                view(self.plan_view),
+                name=f"{name}_translation_plan",
+            ),
+            path(
                 "<path:object_id>/translations/<str:language>/publish/",
                 view(self.publish_language_view),
                 name=f"{name}_translation_publish",
@@ -259,6 +310,52 @@ class TranslationPanelMixin:
                 % {"language": language_name(language)},
                 messages.SUCCESS,
             )
+        return self._back(article)
+
+    def plan_view(self, request, object_id, language):
+        """Save an editor's plan for one language: translator, due date, priority."""
+        try:
+            article = self._posted_story(request, object_id)
+        except _NotPost:
+            return HttpResponseNotAllowed(["POST"])
+        if language not in LANGUAGE_CODES:
+            raise Http404
+        form = AssignmentForm(
+            request.POST, language=language, prefix=f"plan-{language}"
+        )
+        if not form.is_valid():
+            self.message_user(
+                request,
+                " ".join(
+                    str(message)
+                    for errors in form.errors.values()
+                    for message in errors
+                ),
+                messages.ERROR,
+            )
+            return self._back(article)
+        try:
+            state = services.translation_assign(
+                article=article,
+                language=language,
+                assignee=form.cleaned_data["assignee"],
+                due_on=form.cleaned_data["due_on"],
+                priority=form.cleaned_data["priority"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return self._back(article)
+        if state.assignee:
+            message = gettext("%(person)s translates it into %(language)s.") % {
+                "person": display_name(state.assignee),
+                "language": language_name(language),
+            }
+        else:
+            message = gettext("The %(language)s plan is saved.") % {
+                "language": language_name(language)
+            }
+        self.message_user(request, message, messages.SUCCESS)
         return self._back(article)
 
     def publish_language_view(self, request, object_id, language):
@@ -345,6 +442,11 @@ class TranslationStateAdmin(admin.ModelAdmin):
                 "export/",
                 view(lambda request: views_po.export_view(self, request)),
                 name="translations_export",
+            ),
+            path(
+                "my-work/",
+                view(lambda request: my_work_view(self, request)),
+                name="translations_my_work",
             ),
             path(
                 "import/",

@@ -17,6 +17,7 @@ from core.languages import LANGUAGE_CODES, language_name
 from tags.models import Tag, TaggedArticle, missing_name
 from translations import services
 from translations.models import TranslationState
+from translations.planning import amount_label, amount_left, plan_of
 
 Status = TranslationState.Status
 PAGE_SIZE = 50
@@ -88,14 +89,8 @@ def dashboard_view(model_admin, request, extra_context=None):
     language, state = chosen.get("language"), chosen.get("state")
     section, translator = chosen.get("section"), chosen.get("translator")
 
-    stories = Article.objects.select_related("category").only(
-        "id",
-        "source_language",
-        "status",
-        "published_at",
-        "category",
-        *(f"headline_{code}" for code in LANGUAGE_CODES),
-    )
+    # Whole stories: each cell says how much of its source is left to translate.
+    stories = Article.objects.select_related("category", "feature_image")
     states = TranslationState.objects.all()
     if section:
         stories = stories.filter(category=section)
@@ -113,8 +108,8 @@ def dashboard_view(model_admin, request, extra_context=None):
         Prefetch(
             "translation_states",
             queryset=TranslationState.objects.select_related(
-                "translated_by", "reviewed_by"
-            ),
+                "translated_by", "reviewed_by", "assignee"
+            ).prefetch_related("fields"),
         )
     )
     page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("p"))
@@ -179,6 +174,10 @@ def _row(article: Article, languages: list[str], user) -> dict:
                 "is_source": is_source,
                 "is_withheld": state is not None and state.is_withheld,
                 "export_url": None if is_source else export_url("admin", article, code),
+                "plan": plan_of(state),
+                "left": amount_label(amount, article.source_language)
+                if (amount := amount_left(article, state))
+                else "",
                 "review_url": reverse(
                     "admin:articles_article_translation_review",
                     args=[article.pk, code],

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
@@ -33,11 +34,26 @@ def translator_queues(user: AnyUser) -> list[Queue]:
                 f"{code}_{status}": Count("pk", filter=Q(language=code, status=status))
                 for code in languages
                 for status in WAITING
-            }
+            },
+            assigned=Count(
+                "pk", filter=Q(assignee=user) & ~Q(status=Status.UP_TO_DATE)
+            ),
+            overdue=Count(
+                "pk",
+                filter=Q(assignee=user, due_on__lt=timezone.localdate())
+                & ~Q(status=Status.UP_TO_DATE),
+            ),
         )
     )
     dashboard = reverse("admin:translations_translationstate_changelist")
-    return [
+    assigned = Queue(
+        key="translation_assigned",
+        label=gettext("Assigned to you"),
+        count=counts["assigned"],
+        url=reverse("admin:translations_my_work"),
+        is_urgent=counts["overdue"] > 0,
+    )
+    return [assigned] + [
         Queue(
             key=f"translation_{code}_{status}",
             # Translators: a line of the desk's front page, e.g. "Japanese: outdated".

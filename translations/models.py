@@ -18,6 +18,13 @@ class TranslationStateQuerySet(models.QuerySet):
         return self.exclude(language=models.F("article__source_language"))
 
 
+class Priority(models.TextChoices):
+    LOW = "low", _("low")
+    NORMAL = "normal", _("normal")
+    HIGH = "high", _("high")
+    URGENT = "urgent", _("urgent")
+
+
 class TranslationState(models.Model):
     """Where one story stands in one language, for translators and editors.
 
@@ -79,6 +86,20 @@ class TranslationState(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # The plan, set by editors (translation_assign): who translates this
+    # language, by when, how urgently.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translation_assignments",
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TranslationStateQuerySet.as_manager()
@@ -95,6 +116,12 @@ class TranslationState(models.Model):
         ]
         indexes = [
             models.Index(fields=["language", "status"], name="translation_lang_status"),
+            # A translator's work, soonest due first.
+            models.Index(
+                fields=["assignee", "due_on"],
+                condition=models.Q(assignee__isnull=False),
+                name="translation_assignments",
+            ),
         ]
 
     def __str__(self) -> str:

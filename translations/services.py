@@ -1,10 +1,12 @@
 """Writes to the per-language state: kept in step with every text change."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -12,9 +14,9 @@ from articles import permissions
 from articles.models import Article, LanguageEdition
 from articles.services import article_edition_save, article_withhold
 from core.languages import LANGUAGE_CODES, language_name
-from core.users import AnyUser, DeskUser
-from translations.models import FieldTranslation, TranslationState
-from translations.signals import translation_outdated
+from core.users import AnyUser, DeskUser, display_name
+from translations.models import FieldTranslation, Priority, TranslationState
+from translations.signals import translation_assigned, translation_outdated
 from translations.units import UNITS, Unit, fingerprint, units_for
 
 Status = TranslationState.Status
@@ -337,4 +339,68 @@ def translation_set_published(
     )
     state.is_published = is_published
     state_save(state)
+    return state
+
+
+def assignable_translators(language: str) -> QuerySet:
+    """Return the active people who translate into `language`, by name."""
+    return (
+        get_user_model()
+        .objects.with_perm(
+            "translations.translate_story",
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(
+            is_active=True,
+            translator_languages__language=language,
+        )
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+@transaction.atomic
+def translation_assign(
+    *,
+    article: Article,
+    language: str,
+    assignee: DeskUser | None,
+    due_on: date | None,
+    priority: str,
+    user: DeskUser,
+) -> TranslationState:
+    """Plan the `language` translation of `article`: who, by when, how urgently.
+
+    Editors plan; the assignee must translate into `language`. A new
+    assignee is told (`translation_assigned`, in this transaction).
+    """
+    if not permissions.is_editor(user):
+        raise PermissionDenied(gettext("Only editors plan translations."))
+    check_target_language(article, language)
+    if priority not in Priority.values:
+        raise ValidationError(gettext("Choose a priority from the list."))
+    if (
+        assignee is not None
+        and not assignable_translators(language).filter(pk=assignee.pk).exists()
+    ):
+        raise ValidationError(
+            gettext("%(person)s does not translate into %(language)s.")
+            % {"person": display_name(assignee), "language": language_name(language)}
+        )
+    state, _created = TranslationState.objects.select_for_update().get_or_create(
+        article=article, language=language
+    )
+    newly = assignee is not None and state.assignee_id != assignee.pk
+    state.assignee, state.due_on, state.priority = assignee, due_on, priority
+    state_save(state)
+    if newly:
+        translation_assigned.send(
+            sender=TranslationState,
+            article=article,
+            language=language,
+            assignee=assignee,
+            due_on=due_on,
+            priority=priority,
+            user=user,
+        )
     return state

@@ -8,3 +8,8 @@ from django.dispatch import Signal
 # became outdated now, sorted), user (who changed the source; None for
 # imports and the demo).
 translation_outdated = Signal()
+
+# Sent by `translations.services.translation_assign`, inside its transaction,
+# when a language of a story is given to a translator. Arguments: article,
+# language, assignee, due_on (a date or None), priority, user (the editor).
+translation_assigned = Signal()

@@ -26,7 +26,7 @@ class Unit:
     is_html: bool
     max_length: int | None
     label: object  # lazy translated name, for people
-    help: str  # what the field is, for translators (PO comments)
+    help: object  # lazy translated: what the field is, for translators (PO comments)
 
     def text(self, article: Article, language: str) -> str:
         """Return the text readers of `language` see.
@@ -50,7 +50,7 @@ UNITS = (
         False,
         200,
         _("headline"),
-        "The story's headline. Plain text, one line.",
+        _("The story's headline. Plain text, one line."),
     ),
     Unit(
         "dek",
@@ -59,7 +59,7 @@ UNITS = (
         False,
         None,
         _("dek"),
-        "One or two sentences under the headline. Plain text.",
+        _("One or two sentences under the headline. Plain text."),
     ),
     Unit(
         "feature_text",
@@ -68,7 +68,7 @@ UNITS = (
         False,
         None,
         _("feature text"),
-        "The teaser on story cards. Plain text.",
+        _("The teaser on story cards. Plain text."),
     ),
     Unit(
         "key_points",
@@ -77,7 +77,7 @@ UNITS = (
         False,
         None,
         _("key points"),
-        "Key points, one per line: keep the same number of lines.",
+        _("Key points, one per line: keep the same number of lines."),
     ),
     Unit(
         "body",
@@ -86,8 +86,10 @@ UNITS = (
         True,
         None,
         _("body"),
-        "The story's body, in HTML. Keep every tag and link of the source, in "
-        "the same order; translate only the text between them.",
+        _(
+            "The story's body, in HTML. Keep every tag and link of the source, in "
+            "the same order; translate only the text between them."
+        ),
     ),
     Unit(
         "image.alt_text",
@@ -96,8 +98,10 @@ UNITS = (
         False,
         300,
         _("image alt text"),
-        "What the story's feature image shows, for readers who cannot see it. "
-        "Plain text. Written for this story only.",
+        _(
+            "What the story's feature image shows, for readers who cannot see it. "
+            "Plain text. Written for this story only."
+        ),
     ),
     Unit(
         "image.caption",
@@ -106,8 +110,10 @@ UNITS = (
         False,
         None,
         _("image caption"),
-        "The caption of the story's feature image. Plain text. Written for "
-        "this story only.",
+        _(
+            "The caption of the story's feature image. Plain text. Written for "
+            "this story only."
+        ),
     ),
     Unit(
         "image.credit",
@@ -116,8 +122,10 @@ UNITS = (
         False,
         200,
         _("image credit"),
-        "Who made the story's feature image (photographer, agency), as it "
-        "should be printed in this language. Plain text, one line.",
+        _(
+            "Who made the story's feature image (photographer, agency), as it "
+            "should be printed in this language. Plain text, one line."
+        ),
     ),
 )
 UNITS_BY_KEY = {unit.key: unit for unit in UNITS}

@@ -1,7 +1,7 @@
 """Who is told what about a story, in the desk and by e-mail, in their language."""
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -17,6 +17,7 @@ from articles.tests.factories import ArticleFactory, UserFactory
 from articles.tests.test_action_bar import change_url, press
 from notifications.models import Notification, Preference
 from notifications.services import MAX_EMAIL_ATTEMPTS, preference_save
+from translations.services import translation_assign
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +248,30 @@ def test_logging_in_and_switching_language_set_the_language_of_emails(client):
     assert Preference.objects.get(user=person).language == "ja"
     client.post(reverse("set_language"), {"language": "en", "next": "/admin/"})
     assert Preference.objects.get(user=person).language == "en"
+
+
+def test_an_assigned_translation_tells_the_translator_in_their_language(
+    client, draft, editor, run_tasks
+):
+    yuki = UserFactory(
+        role="translator", languages=("ja",), first_name="由紀", last_name="浜田"
+    )
+    preference_save(user=yuki, language="ja")
+    translation_assign(
+        article=draft,
+        language="ja",
+        assignee=yuki,
+        due_on=date(2026, 12, 10),
+        priority="high",
+        user=editor,
+    )
+    told = Notification.objects.get(recipient=yuki)
+    assert told.kind == Notification.Kind.ASSIGNED
+    assert told.due_on == date(2026, 12, 10)
+    sentence = "日本語への翻訳を2026年12月10日までに依頼しました"
+    client.force_login(yuki)
+    assert sentence in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    run_tasks()
+    (email,) = mail.outbox
+    assert email.to == [yuki.email]
+    assert sentence in email.body

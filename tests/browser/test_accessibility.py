@@ -174,6 +174,8 @@ def test_the_desks_story_and_picture_forms_name_every_control(
         "/admin/images/image/",
         "/admin/images/image/upload/",
         "/admin/background-work/",
+        "/admin/translations/translationstate/",
+        "/admin/translations/translationstate/my-work/",
     ):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("load")

@@ -84,8 +84,8 @@ def catalogue_export(
 ) -> CatalogueExport:
     """Return the PO catalogue of `articles` for translation into `language`.
 
-    Comments are written in the active language; the units' own help is
-    English, as `translations.units` defines it.
+    Comments are written in the active language, all of them (the exporter's
+    desk language).
     """
     if language not in LANGUAGE_CODES:
         raise ValueError(f"Unknown language {language!r}")
@@ -203,7 +203,7 @@ def _entry(story, unit, language, record) -> polib.POEntry | None:
             "language": language_name(story.source_language),
             "code": story.source_language,
         },
-        unit.help,
+        str(unit.help),
     ]
     if unit.max_length:
         comments.append(

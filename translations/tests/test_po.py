@@ -1,5 +1,6 @@
 """PO catalogues: the export, the checked import, the round trip, and the admin."""
 
+import re
 import shutil
 import subprocess  # noqa: S404 (msgfmt, a fixed binary and arguments)
 import uuid
@@ -1095,3 +1096,16 @@ def test_a_picture_is_exported_in_each_storys_source_language(korean_story):
     assert (
         entries[context(english, "image.caption")].msgid == "Inside the finished tunnel"
     )
+
+
+@pytest.mark.parametrize("desk_language", ["ko", "ja"])
+def test_every_comment_is_in_the_exporters_language(korean_story, desk_language):
+    with translation.override(desk_language):
+        catalogue = export(korean_story).catalogue
+    comments = [line for entry in catalogue for line in entry.comment.splitlines()]
+    assert comments
+    # Numbers, names and placeholders aside, no comment is left in English.
+    english = [
+        line for line in comments if re.fullmatch(r"[ -~]*[A-Za-z]{4,}[ -~]*", line)
+    ]
+    assert english == []

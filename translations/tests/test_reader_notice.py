@@ -11,6 +11,8 @@ from django.apps import apps
 from django.utils import timezone
 
 from articles.models import LanguageEdition
+from articles.preview import preview_url
+from translations import services
 from translations.tests.test_services import JAPANESE, edit, state, translate_image
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +91,19 @@ def test_the_upgrade_gives_existing_stories_their_editions(
     assert editions["ko"].behind_since is None
     assert editions["ja"].behind_since is not None
     assert editions["ja"].text_changed_at == state(korean_story, "ja").translated_at
+
+
+def test_a_language_readers_cannot_see_can_still_be_previewed(
+    client, korean_story, translator, editor
+):
+    edit(korean_story, translator, **JAPANESE)
+    korean_story.refresh_from_db()
+    assert client.get(korean_story.get_absolute_url("ja")).status_code == 200
+    services.translation_set_published(
+        article=korean_story, language="ja", user=editor, is_published=False
+    )
+    assert client.get(korean_story.get_absolute_url("ja")).status_code == 404
+    response = client.get(preview_url(korean_story, "ja"))
+    assert response.status_code == 200
+    assert JAPANESE["headline_ja"] in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
