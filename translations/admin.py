@@ -32,6 +32,9 @@ from translations.models import (
     TranslatorLanguage,
 )
 from translations.planning import my_work_view, plan_of
+from translations.po.checks import markup_errors, placeholder_errors, stored_form
+from translations.units import units_for
+from translations.workspace import workspace_view
 
 Status = TranslationState.Status
 
@@ -96,6 +99,11 @@ def language_panel(article: Article, user, site_name: str = "admin") -> list[dic
                 if is_source
                 else glossary_problems(article, code),
                 "plan": plan_of(state),
+                "translate_url": reverse(
+                    f"{site_name}:articles_article_translate", args=[article.pk, code]
+                )
+                if not is_source and services.can_review(user, article, code)
+                else None,
                 "plan_form": AssignmentForm(
                     language=code,
                     prefix=f"plan-{code}",
@@ -232,6 +240,40 @@ class TranslationPanelMixin:
                 )
         return super().get_action(action)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Check a translator's texts as a PO import does: the source's tags and links.
+
+        Only a translator's, in their languages: an editor writing a story in
+        two languages at once shapes each as they see fit.
+        """
+        form = super().get_form(request, obj, change, **kwargs)
+        user = request.user
+        if obj is None or permissions.is_editor(user):
+            return form
+        languages = permissions.translation_languages_for(user, obj)
+        if not languages:
+            return form
+        story = obj
+
+        class TranslationCheckedForm(form):  # type: ignore[misc, valid-type]
+            def clean(self):
+                cleaned = super().clean()
+                for unit in units_for(story):
+                    source = stored_form(unit, unit.text(story, story.source_language))
+                    for code in sorted(languages):
+                        name = f"{unit.field}_{code}"
+                        text = cleaned.get(name)
+                        if not text or name not in self.changed_data:
+                            continue
+                        text = stored_form(unit, text)
+                        for message in markup_errors(
+                            unit, source, text
+                        ) + placeholder_errors(source, text):
+                            self.add_error(name, message)
+                return cleaned
+
+        return TranslationCheckedForm
+
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
     ):
@@ -249,6 +291,15 @@ class TranslationPanelMixin:
                 "<path:object_id>/translations/<str:language>/review/",
                 view(self.review_view),
                 name=f"{name}_translation_review",
+            ),
+            path(
+                "<path:object_id>/translate/<str:language>/",
+                view(
+                    lambda request, object_id, language: workspace_view(
+                        self, request, object_id, language
+                    )
+                ),
+                name=f"{name}_translate",
             ),
             path(
                 "<path:object_id>/translations/<str:language>/plan/",

@@ -175,6 +175,11 @@ def _row(article: Article, languages: list[str], user) -> dict:
                 "is_withheld": state is not None and state.is_withheld,
                 "export_url": None if is_source else export_url("admin", article, code),
                 "plan": plan_of(state),
+                "translate_url": reverse(
+                    "admin:articles_article_translate", args=[article.pk, code]
+                )
+                if not is_source and services.can_review(user, article, code)
+                else None,
                 "left": amount_label(amount, article.source_language)
                 if (amount := amount_left(article, state))
                 else "",

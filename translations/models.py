@@ -247,3 +247,53 @@ class TranslatorLanguage(models.Model):
 
     def __str__(self) -> str:
         return self.get_language_display()
+
+
+class MemoryEntry(models.Model):
+    """A segment a person translated: offered again wherever its source returns.
+
+    Learnt from every translation a person saves, in the desk's workspace or
+    form or by a PO import (translations/memory.py); machine output is not.
+    One entry per source text and language pair: the latest translation wins.
+    """
+
+    source_language = models.CharField(
+        _("source language"), max_length=2, choices=settings.LANGUAGES
+    )
+    target_language = models.CharField(
+        _("target language"), max_length=2, choices=settings.LANGUAGES
+    )
+    source_text = models.TextField(_("source text"))
+    # SHA-256 of the normalised source text: exact matches by index.
+    source_key = models.CharField(_("source key"), max_length=64)
+    target_text = models.TextField(_("translation"))
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("from story"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation memory entry")
+        verbose_name_plural = _("translation memory")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_language", "target_language", "source_key"],
+                name="memory_entry_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_language}→{self.target_language}: {self.source_text[:40]}"

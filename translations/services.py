@@ -15,6 +15,7 @@ from articles.models import Article, LanguageEdition
 from articles.services import article_edition_save, article_withhold
 from core.languages import LANGUAGE_CODES, language_name
 from core.users import AnyUser, DeskUser, display_name
+from translations.memory import memory_learn
 from translations.models import FieldTranslation, Priority, TranslationState
 from translations.signals import translation_assigned, translation_outdated
 from translations.units import UNITS, Unit, fingerprint, units_for
@@ -80,10 +81,10 @@ def translation_refresh(
             states[code] = state
             _edition_save(article, stored, code, editions.get(code), now, behind=False)
             continue
-        translated_now, changed = _stamp_fields(
+        written, changed = _stamp_fields(
             state, records, article, stored, units, code, now, minor_edit, machine
         )
-        if translated_now:
+        if written:
             state.translated_by = user
             state.translated_at = now
             state.machine_translator = machine
@@ -97,6 +98,13 @@ def translation_refresh(
                 record.state = state
                 record.save()
         states[code] = state
+        if written and not machine:
+            memory_learn(
+                article=article,
+                language=code,
+                units=[unit for unit in units if unit.key in written],
+                user=user,
+            )
         _edition_save(
             article,
             stored,
@@ -164,16 +172,16 @@ def _stamp_fields(
     now: datetime,
     minor_edit: bool,
     machine: str,
-) -> tuple[bool, set[str]]:
+) -> tuple[set[str], set[str]]:
     """Record the source each target field was made from in `records`.
 
-    Return whether any target field was translated now, and the units whose
+    Return the units whose target text was written now, and the units whose
     record changed (to be saved).
     """
     source = article.source_language
     # The story as it read before, when its texts compare with today's.
     before = stored if stored is not None and stored.source_language == source else None
-    translated_now = False
+    written = set()
     changed = set()
     for unit in units:
         source_text = unit.text(article, source)
@@ -202,7 +210,7 @@ def _stamp_fields(
                 continue
             records[unit.key] = _fresh(record, state, unit, source_text, now, machine)
             changed.add(unit.key)
-            translated_now = True
+            written.add(unit.key)
         elif record is None:
             # Text we have no history for (older data, a unit new to the
             # story's states): take it as made from the current source.
@@ -219,7 +227,7 @@ def _stamp_fields(
             record.source_fingerprint = fingerprint(source_text)
             record.source_text = source_text
             changed.add(unit.key)
-    return translated_now, changed
+    return written, changed
 
 
 def _fresh(

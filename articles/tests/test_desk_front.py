@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +38,19 @@ def test_a_reporter_sees_their_drafts_and_their_scheduled_stories(client):
     assert "review" not in counts  # an editor's queue
 
 
+@pytest.fixture
+def midday():
+    """Run at noon in the newsroom's time zone: "published today" means today.
+
+    Just after midnight in Seoul, a story published an hour ago was
+    published yesterday.
+    """
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    with time_machine.travel(noon, tick=True):
+        yield
+
+
+@pytest.mark.usefixtures("midday")
 def test_an_editor_sees_the_whole_desk(client):
     editor = UserFactory(role="editor")
     ArticleFactory.create_batch(3, status=Article.Status.IN_REVIEW, published_at=None)

@@ -51,7 +51,12 @@ def test_a_translator_brings_an_outdated_translation_up_to_date(
     expect(cell).to_contain_text("outdated")
     cell.get_by_role("link", name="Translate").click()
 
-    # The story shows what changed in the source since translation.
+    # The workspace marks the one segment whose source changed, with the
+    # difference; the story's own form shows the same on its panel.
+    changed = page.locator(".segment.seg-changed")
+    expect(changed).to_have_count(1)
+    expect(changed.locator(".segment-diff del")).to_contain_text("석")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     panel = page.locator("#translations")
     expect(panel).to_contain_text("석 달")
     expect(panel).to_contain_text("넉 달")

@@ -1,0 +1,73 @@
+"""A translator brings an outdated Japanese translation up to date in the workspace."""
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article
+from articles.services import article_save
+from articles.tests.factories import ArticleFactory, UserFactory
+from tests.browser.desk import desk_page
+from translations.models import GlossaryTerm, TranslationState
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_only_the_changed_segment_is_marked_and_a_glossary_slip_is_caught(
+    browser, live_server
+):
+    UserFactory(username="yuki", role="translator", languages=("ja",))
+    editor = UserFactory(username="mina", role="editor")
+    GlossaryTerm.objects.create(name_ko="빗물 터널", name_ja="雨水トンネル")
+    story = ArticleFactory(
+        source_language="ko",
+        headline_ko="빗물 터널 개통",
+        dek_ko="",
+        body_ko="<h2>개통식</h2><p>빗물 터널이 <strong>오늘</strong> 열렸다.</p>",
+        headline_ja="雨水トンネルが開通",
+        dek_ja="",
+        body_ja="<h2>開通式</h2><p>雨水トンネルが<strong>今日</strong>開いた。</p>",
+        without_en=True,
+    )
+    story.body_ko = "<h2>개통식</h2><p>빗물 터널이 <strong>어제</strong> 열렸다.</p>"
+    article_save(
+        article=story, user=editor, changed_fields=["body_ko"], loaded_version=1
+    )
+    ja = TranslationState.objects.get(article=story, language="ja")
+    assert ja.status == TranslationState.Status.OUTDATED
+
+    context, page = desk_page(browser, live_server, "yuki", "ja")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/translate/ja/")
+    changed = page.locator(".segment.seg-changed")
+    expect(changed).to_have_count(1)
+    expect(changed.locator(".segment-diff")).to_contain_text("어제")
+    expect(page.locator(".segment.seg-done")).to_have_count(2)
+    box = changed.locator("textarea")
+    # A slip: the listed name spelled another way.
+    box.fill("雨水路が{1}昨日{/1}開いた。")
+    page.locator(".workspace-bar button[type=submit]").first.click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("雨水トンネル")
+    expect(page.locator(".segment.seg-changed textarea")).to_have_value(
+        "雨水路が{1}昨日{/1}開いた。"
+    )
+    page.locator(".segment.seg-changed textarea").fill(
+        "雨水トンネルが{1}昨日{/1}開いた。"
+    )
+    page.locator(".workspace-bar button[type=submit]").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("保存しました")
+    expect(page.locator(".segment.seg-changed")).to_have_count(0)
+
+    story.refresh_from_db()
+    assert story.body_ja == (
+        "<h2>開通式</h2><p>雨水トンネルが<strong>昨日</strong>開いた。</p>"
+    )
+    assert TranslationState.objects.get(article=story, language="ja").status == (
+        TranslationState.Status.UP_TO_DATE
+    )
+    reader = context.new_page()
+    reader.goto(
+        f"{live_server.url}{Article.objects.get(pk=story.pk).get_absolute_url('ja')}"
+    )
+    expect(reader.locator(".story-body")).to_contain_text("昨日開いた")
+    expect(reader.locator(".translation-behind")).to_have_count(0)
+    context.close()
