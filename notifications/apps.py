@@ -32,11 +32,19 @@ class NotificationsConfig(AppConfig):
         # Translators are told of outdated languages where the app that keeps
         # the languages' states is installed.
         if apps.is_installed("translations"):
-            from translations.signals import translation_assigned, translation_outdated
+            from translations.signals import (
+                translation_assigned,
+                translation_outdated,
+                translation_returned,
+            )
 
             translation_outdated.connect(
                 signal_handlers.notify_outdated, dispatch_uid="notifications_outdated"
             )
             translation_assigned.connect(
                 signal_handlers.notify_assigned, dispatch_uid="notifications_assigned"
+            )
+            translation_returned.connect(
+                signal_handlers.notify_sent_back,
+                dispatch_uid="notifications_sent_back",
             )

@@ -61,6 +61,15 @@ def _sentence(notification: Notification, prepare: Callable[[str], str]) -> str:
         return prepare(gettext("%(person)s returned “%(headline)s” to you."))
     if kind == Notification.Kind.PUBLISHED:
         return prepare(gettext("“%(headline)s” is now live on the site."))
+    if kind == Notification.Kind.SENT_BACK:
+        # Translators: languages is one language's name.
+        message = gettext(
+            "%(person)s returned your %(languages)s translation of “%(headline)s”."
+        )
+        languages = gettext(", ").join(
+            language_name(code) for code in notification.language_list
+        )
+        return prepare(message.replace("%(languages)s", languages))
     if kind == Notification.Kind.ASSIGNED:
         if notification.due_on:
             # Translators: languages is one language's name; due a date.

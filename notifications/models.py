@@ -27,6 +27,7 @@ class Notification(models.Model):
         PUBLISHED = "published", _("published")
         OUTDATED = "outdated", _("translation outdated")
         ASSIGNED = "assigned", _("translation assigned")
+        SENT_BACK = "sent_back", _("translation returned")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("waiting to be sent")

@@ -118,6 +118,29 @@ def notify_assigned(
     )
 
 
+def notify_sent_back(
+    sender,
+    *,
+    article: Article,
+    language: str,
+    translator: DeskUser | None,
+    note: str,
+    user: DeskUser | None = None,
+    **kwargs,
+) -> None:
+    """Tell the translator their translation was returned, with the reviewer's note."""
+    if translator is None or (user is not None and translator.pk == user.pk):
+        return
+    notify(
+        kind=Notification.Kind.SENT_BACK,
+        article=article,
+        recipients=[translator],
+        actor=user,
+        languages=[language],
+        note=note,
+    )
+
+
 def remember_desk_language(sender, *, request, user: DeskUser, **kwargs) -> None:
     """Keep the language someone logs in to the desk with, for their e-mails."""
     language = getattr(request, "LANGUAGE_CODE", "")

@@ -27,6 +27,7 @@ from translations.dashboard import dashboard_view, export_url
 from translations.glossary import glossary_problems
 from translations.models import (
     GlossaryTerm,
+    LanguagePolicy,
     Priority,
     TranslationState,
     TranslatorLanguage,
@@ -302,6 +303,11 @@ class TranslationPanelMixin:
                 name=f"{name}_translate",
             ),
             path(
+                "<path:object_id>/translations/<str:language>/return/",
+                view(self.return_translation_view),
+                name=f"{name}_translation_return",
+            ),
+            path(
                 "<path:object_id>/translations/<str:language>/plan/",
                 view(self.plan_view),
                 name=f"{name}_translation_plan",
@@ -358,6 +364,30 @@ class TranslationPanelMixin:
             self.message_user(
                 request,
                 gettext("The %(language)s translation is approved.")
+                % {"language": language_name(language)},
+                messages.SUCCESS,
+            )
+        return self._back(article)
+
+    def return_translation_view(self, request, object_id, language):
+        """Send a translation waiting for review back, with the reviewer's note."""
+        try:
+            article = self._posted_story(request, object_id)
+        except _NotPost:
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            services.translation_return(
+                article=article,
+                language=language,
+                user=request.user,
+                note=request.POST.get("note", "")[:2000],
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("The %(language)s translation is returned to its translator.")
                 % {"language": language_name(language)},
                 messages.SUCCESS,
             )
@@ -505,6 +535,31 @@ class TranslationStateAdmin(admin.ModelAdmin):
                 name="translations_import",
             ),
         ]
+
+
+@admin.register(LanguagePolicy)
+class LanguagePolicyAdmin(admin.ModelAdmin):
+    """Per language, whether a person reviews each translation before readers see it."""
+
+    list_display = ["language", "needs_review"]
+    list_editable = ["needs_review"]
+    fields = ["language", "needs_review"]
+    readonly_fields = ["language"]
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_editor(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_editor(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GlossaryTerm)

@@ -86,6 +86,8 @@ class TranslationState(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # A reviewer's note when they returned the translation; cleared on approval.
+    review_note = models.TextField(_("review note"), blank=True)
     # The plan, set by editors (translation_assign): who translates this
     # language, by when, how urgently.
     assignee = models.ForeignKey(
@@ -297,3 +299,27 @@ class MemoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_language}→{self.target_language}: {self.source_text[:40]}"
+
+
+class LanguagePolicy(models.Model):
+    """How translations into one language reach readers, as editors decide."""
+
+    language = models.CharField(
+        _("language"), max_length=2, choices=settings.LANGUAGES, unique=True
+    )
+    needs_review = models.BooleanField(
+        _("a person reviews each translation"),
+        default=False,
+        help_text=_(
+            "On, a finished translation waits, withheld from readers, until an "
+            "editor or another translator of this language approves it."
+        ),
+    )
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("language policy")
+        verbose_name_plural = _("language policies")
+
+    def __str__(self) -> str:
+        return self.get_language_display()

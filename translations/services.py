@@ -16,8 +16,17 @@ from articles.services import article_edition_save, article_withhold
 from core.languages import LANGUAGE_CODES, language_name
 from core.users import AnyUser, DeskUser, display_name
 from translations.memory import memory_learn
-from translations.models import FieldTranslation, Priority, TranslationState
-from translations.signals import translation_assigned, translation_outdated
+from translations.models import (
+    FieldTranslation,
+    LanguagePolicy,
+    Priority,
+    TranslationState,
+)
+from translations.signals import (
+    translation_assigned,
+    translation_outdated,
+    translation_returned,
+)
 from translations.units import UNITS, Unit, fingerprint, units_for
 
 Status = TranslationState.Status
@@ -60,6 +69,7 @@ def translation_refresh(
         edition.language: edition
         for edition in LanguageEdition.objects.filter(article=article)
     }
+    reviewed_languages = reviewed_by_policy()
     states = {
         state.language: state
         for state in TranslationState.objects.filter(article=article)
@@ -88,7 +98,9 @@ def translation_refresh(
             state.translated_by = user
             state.translated_at = now
             state.machine_translator = machine
-        state.status = _status(state, records, article, units, code)
+        state.status = _status(
+            state, records, article, units, code, code in reviewed_languages
+        )
         if state.status == Status.OUTDATED and was != Status.OUTDATED:
             outdated_now.append(code)
         state.has_machine_text = any(record.is_machine for record in records.values())
@@ -252,6 +264,7 @@ def _status(
     article: Article,
     units: list[Unit],
     code: str,
+    review_required: bool = False,
 ) -> str:
     source = article.source_language
     wanted = [unit for unit in units if unit.text(article, source)]
@@ -269,7 +282,26 @@ def _status(
         return Status.OUTDATED if state.status in COMPLETED else Status.IN_PROGRESS
     if any(records[unit.key].is_machine for unit in done):
         return Status.NEEDS_REVIEW
+    if review_required and not _reviewed_since_written(state):
+        return Status.NEEDS_REVIEW
     return Status.UP_TO_DATE
+
+
+def _reviewed_since_written(state: TranslationState) -> bool:
+    return bool(
+        state.reviewed_at
+        and state.translated_at
+        and state.reviewed_at >= state.translated_at
+    )
+
+
+def reviewed_by_policy() -> set[str]:
+    """Return the languages whose translations a person reviews before readers."""
+    return set(
+        LanguagePolicy.objects.filter(needs_review=True).values_list(
+            "language", flat=True
+        )
+    )
 
 
 def stale_fields(state: TranslationState) -> list[dict[str, Any]]:
@@ -323,12 +355,59 @@ def translation_review(
             )
             % {"state": state.get_status_display()}
         )
+    if (
+        language in reviewed_by_policy()
+        and not state.has_machine_text
+        and state.translated_by_id == user.pk
+    ):
+        raise ValidationError(
+            gettext(
+                "A second person reviews a translation: ask an editor or another "
+                "translator of %(language)s."
+            )
+            % {"language": language_name(language)}
+        )
     state.fields.update(is_machine=False)
+    state.review_note = ""
     state.has_machine_text = False
     state.status = Status.UP_TO_DATE
     state.reviewed_by = user
     state.reviewed_at = timezone.now()
     state_save(state)
+    return state
+
+
+@transaction.atomic
+def translation_return(
+    *, article: Article, language: str, user: DeskUser, note: str
+) -> TranslationState:
+    """Send a translation waiting for review back to its translator, with a note.
+
+    It stays withheld; the translator's next save asks for review again.
+    """
+    check_target_language(article, language)
+    if not can_review(user, article, language):
+        raise PermissionDenied
+    note = note.strip()
+    if not note:
+        raise ValidationError(gettext("Say what to change: the note is empty."))
+    state = TranslationState.objects.select_for_update().get(
+        article=article, language=language
+    )
+    if state.status != Status.NEEDS_REVIEW:
+        raise ValidationError(
+            gettext("Only a translation waiting for review can be returned.")
+        )
+    state.review_note = note
+    state_save(state)
+    translation_returned.send(
+        sender=TranslationState,
+        article=article,
+        language=language,
+        translator=state.translated_by,
+        note=note,
+        user=user,
+    )
     return state
 
 

@@ -13,3 +13,8 @@ translation_outdated = Signal()
 # when a language of a story is given to a translator. Arguments: article,
 # language, assignee, due_on (a date or None), priority, user (the editor).
 translation_assigned = Signal()
+
+# Sent by `translations.services.translation_return`, inside its transaction,
+# when a reviewer sends a translation back. Arguments: article, language,
+# translator (who last wrote it; may be None), note, user (the reviewer).
+translation_returned = Signal()

@@ -319,6 +319,22 @@ def workspace_view(model_admin, request, object_id, language):
             for status in (NEW, CHANGED, DONE)
         },
         "version": article.version,
+        "is_waiting": state is not None
+        and state.status == TranslationState.Status.NEEDS_REVIEW,
+        # A second person reviews a person's translation (machine output
+        # its own translator may approve).
+        "can_review": state is not None
+        and state.status == TranslationState.Status.NEEDS_REVIEW
+        and services.can_review(user, article, language)
+        and (state.has_machine_text or state.translated_by_id != user.pk),
+        "review_url": reverse(
+            f"{model_admin.admin_site.name}:articles_article_translation_review",
+            args=[article.pk, language],
+        ),
+        "return_url": reverse(
+            f"{model_admin.admin_site.name}:articles_article_translation_return",
+            args=[article.pk, language],
+        ),
         "change_url": reverse(
             f"{model_admin.admin_site.name}:articles_article_change", args=[article.pk]
         ),

@@ -17,7 +17,8 @@ from articles.tests.factories import ArticleFactory, UserFactory
 from articles.tests.test_action_bar import change_url, press
 from notifications.models import Notification, Preference
 from notifications.services import MAX_EMAIL_ATTEMPTS, preference_save
-from translations.services import translation_assign
+from translations.models import LanguagePolicy
+from translations.services import translation_assign, translation_return
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +276,28 @@ def test_an_assigned_translation_tells_the_translator_in_their_language(
     (email,) = mail.outbox
     assert email.to == [yuki.email]
     assert sentence in email.body
+
+
+def test_a_returned_translation_tells_its_translator_with_the_note(
+    client, draft, editor
+):
+    LanguagePolicy.objects.update_or_create(
+        language="ja", defaults={"needs_review": True}
+    )
+    yuki = UserFactory(role="translator", languages=("ja",))
+    preference_save(user=yuki, language="ja")
+    draft.dek_ko, draft.body_ko = "", "<p>본문.</p>"
+    draft.headline_ja, draft.body_ja = "港のクレーン停止", "<p>本文。</p>"
+    article_save(
+        article=draft,
+        user=yuki,
+        changed_fields=["headline_ja", "body_ja"],
+        loaded_version=draft.version,
+    )
+    translation_return(article=draft, language="ja", user=editor, note="見出しを短く。")
+    told = Notification.objects.get(recipient=yuki)
+    assert told.kind == Notification.Kind.SENT_BACK
+    client.force_login(yuki)
+    html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "日本語の翻訳を差し戻しました" in html
+    assert "見出しを短く。" in html

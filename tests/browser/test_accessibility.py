@@ -177,6 +177,7 @@ def test_the_desks_story_and_picture_forms_name_every_control(
         "/admin/translations/translationstate/",
         "/admin/translations/translationstate/my-work/",
         f"/admin/articles/article/{story.pk}/translate/ja/",
+        "/admin/translations/languagepolicy/",
     ):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("load")

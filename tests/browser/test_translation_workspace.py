@@ -7,7 +7,7 @@ from articles.models import Article
 from articles.services import article_save
 from articles.tests.factories import ArticleFactory, UserFactory
 from tests.browser.desk import desk_page
-from translations.models import GlossaryTerm, TranslationState
+from translations.models import GlossaryTerm, LanguagePolicy, TranslationState
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,4 +70,44 @@ def test_only_the_changed_segment_is_marked_and_a_glossary_slip_is_caught(
     )
     expect(reader.locator(".story-body")).to_contain_text("昨日開いた")
     expect(reader.locator(".translation-behind")).to_have_count(0)
+    context.close()
+
+
+def test_with_review_on_a_reviewer_approves_and_readers_get_it(browser, live_server):
+    LanguagePolicy.objects.update_or_create(
+        language="ja", defaults={"needs_review": True}
+    )
+    UserFactory(username="yuki", role="translator", languages=("ja",))
+    UserFactory(username="mina", role="editor")
+    story = ArticleFactory(
+        source_language="ko",
+        headline_ko="항구 야경",
+        dek_ko="",
+        body_ko="<p>항구의 밤이 밝다.</p>",
+        without_ja=True,
+        without_en=True,
+    )
+    context, page = desk_page(browser, live_server, "yuki", "ja")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/translate/ja/")
+    page.locator("#seg-headline").fill("港の夜景")
+    page.locator("#seg-body\\:0").fill("港の夜は明るい。")
+    page.locator(".workspace-bar button[type=submit]").first.click()
+    expect(page.get_by_role("heading", name="レビュー待ち")).to_be_visible(
+        timeout=15_000
+    )
+    # Not by the one who translated it.
+    expect(page.get_by_role("button", name="翻訳を承認")).to_have_count(0)
+    reader = context.new_page()
+    story_url = Article.objects.get(pk=story.pk).get_absolute_url("ja")
+    assert reader.goto(f"{live_server.url}{story_url}").status == 404
+    context.close()
+
+    context, page = desk_page(browser, live_server, "mina", "ko")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/translate/ja/")
+    # The reviewer reads it side by side and approves it there.
+    expect(page.locator("#seg-body\\:0")).to_have_value("港の夜は明るい。")
+    page.get_by_role("button", name="번역 승인").click()
+    reader = context.new_page()
+    assert reader.goto(f"{live_server.url}{story_url}").status == 200
+    expect(reader.locator(".story-body")).to_contain_text("港の夜は明るい。")
     context.close()
