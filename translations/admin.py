@@ -541,8 +541,8 @@ class TranslationStateAdmin(admin.ModelAdmin):
 class LanguagePolicyAdmin(admin.ModelAdmin):
     """Per language, whether a person reviews each translation before readers see it."""
 
+    # No list editing: the list's checkboxes would have no label of their own.
     list_display = ["language", "needs_review"]
-    list_editable = ["needs_review"]
     fields = ["language", "needs_review"]
     readonly_fields = ["language"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape, format_html, strip_tags
@@ -29,7 +29,7 @@ from articles.services import EditConflict, article_save
 from core.languages import language_name
 from translations import services
 from translations.glossary import _contains, glossary_for
-from translations.memory import Match, close_matches, exact_matches
+from translations.memory import close_matches, exact_matches
 from translations.models import TranslationState
 from translations.segments import PLACEHOLDER, Cut, Segment, cut, placeholder_problems
 from translations.units import Unit, fingerprint, units_for
@@ -49,7 +49,6 @@ class Row:
     names: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     from_memory: bool = False  # pre-filled by an exact match, to confirm
-    matches: list[Match] = field(default_factory=list)  # close matches
 
     @property
     def field_name(self) -> str:
@@ -172,26 +171,44 @@ def build_parts(
                 existing=html.unescape(strip_tags(target_text)) if note else "",
             )
         )
-    offer_memory(parts, source, language)
     return parts
 
 
 def offer_memory(parts: list[Part], source: str, language: str) -> None:
-    """Fill new segments seen before word for word; show close matches for the rest.
+    """Fill new segments seen before word for word, in one query.
 
-    One query for every exact match; one per segment still to translate for
-    close ones.
+    Close matches are asked for one segment at a time, when the translator
+    reaches it (`?matches=<segment>`): a long story would otherwise wait for
+    a lookup per segment.
     """
-    waiting = [
-        row for part in parts for row in part.rows if row.status in (NEW, CHANGED)
-    ]
+    waiting = [row for part in parts for row in part.rows if row.status == NEW]
     exact = exact_matches(source, language, [row.segment.text for row in waiting])
     for row in waiting:
         remembered = exact.get(row.segment.text)
-        if remembered is not None and row.status == NEW:
+        if remembered is not None:
             row.target, row.from_memory = remembered, True
-        elif remembered is None and row.segment.kind != "alt":
-            row.matches = close_matches(source, language, row.segment.text)
+
+
+def matches_response(parts: list[Part], source: str, language: str, key: str):
+    """Answer the close matches of segment `key`, as JSON."""
+    for part in parts:
+        for row in part.rows:
+            if row.segment.key == key:
+                return JsonResponse(
+                    {
+                        "matches": [
+                            {
+                                "percent": match.percent,
+                                "source": match.source_text,
+                                "target": match.target_text,
+                            }
+                            for match in close_matches(
+                                source, language, row.segment.text
+                            )
+                        ]
+                    }
+                )
+    raise Http404
 
 
 def check_parts(parts: list[Part], language: str) -> int:
@@ -272,6 +289,12 @@ def workspace_view(model_admin, request, object_id, language):
         .first()
     )
     parts = build_parts(article, language, state)
+    if request.method == "GET" and "matches" in request.GET:
+        return matches_response(
+            parts, article.source_language, language, request.GET["matches"]
+        )
+    if request.method != "POST":
+        offer_memory(parts, article.source_language, language)
     url = reverse(
         f"{model_admin.admin_site.name}:articles_article_translate",
         args=[article.pk, language],

@@ -111,3 +111,42 @@ def test_with_review_on_a_reviewer_approves_and_readers_get_it(browser, live_ser
     assert reader.goto(f"{live_server.url}{story_url}").status == 200
     expect(reader.locator(".story-body")).to_contain_text("港の夜は明るい。")
     context.close()
+
+
+def test_a_close_match_is_offered_on_reaching_a_segment_and_used(browser, live_server):
+    translator = UserFactory(username="yuki", role="translator", languages=("ja",))
+    first = ArticleFactory(
+        source_language="ko",
+        headline_ko="강풍 특보",
+        dek_ko="",
+        body_ko="<p>기상청은 남해안에 강풍 특보를 내리고 선박 운항을 통제했다.</p>",
+        without_ja=True,
+        without_en=True,
+    )
+    first.headline_ja = "強風特報"
+    first.body_ja = "<p>気象庁は南海岸に強風特報を出し、船舶の運航を規制した。</p>"
+    article_save(
+        article=first,
+        user=translator,
+        changed_fields=["headline_ja", "body_ja"],
+        loaded_version=first.version,
+    )
+    second = ArticleFactory(
+        source_language="ko",
+        headline_ko="여객선 통제",
+        dek_ko="",
+        body_ko="<p>기상청은 남해안에 강풍 특보를 내리고 여객선 운항을 통제했다.</p>",
+        without_ja=True,
+        without_en=True,
+    )
+    context, page = desk_page(browser, live_server, "yuki", "ja")
+    page.goto(f"{live_server.url}/admin/articles/article/{second.pk}/translate/ja/")
+    page.locator("#seg-body\\:0").focus()
+    offered = page.locator(".segment-matches li")
+    expect(offered).to_have_count(1)
+    expect(offered).to_contain_text("船舶の運航を規制した")
+    offered.get_by_role("button", name="使う").click()
+    expect(page.locator("#seg-body\\:0")).to_have_value(
+        "気象庁は南海岸に強風特報を出し、船舶の運航を規制した。"
+    )
+    context.close()

@@ -86,3 +86,18 @@ def test_a_similar_paragraph_is_offered_with_its_similarity(translator):
         == []
     )
     assert close_matches("ko", "en", similar) == []
+
+
+def test_the_workspace_answers_a_segments_close_matches_when_asked(client, translator):
+    edit(
+        story_with(PARAGRAPH_KO),
+        translator,
+        body_ja=f"<h2>台風北上</h2><p>{PARAGRAPH_JA}</p>",
+    )
+    similar = story_with("기상청은 남해안에 강풍 특보를 내리고 여객선 운항을 통제했다.")
+    client.force_login(translator)
+    url = reverse("admin:articles_article_translate", args=[similar.pk, "ja"])
+    answer = client.get(url, {"matches": "body:1"}).json()["matches"]
+    assert [match["target"] for match in answer] == [PARAGRAPH_JA]
+    assert 70 <= answer[0]["percent"] < 100
+    assert client.get(url, {"matches": "body:99"}).status_code == 404

@@ -1,11 +1,57 @@
-// The workspace's close matches: "Use" puts the remembered translation in the
-// segment's box, to be edited there.
+// The workspace's translation memory: close matches of a segment are asked
+// for when the translator reaches its box; "Use" puts one in the box.
 "use strict"
-document.addEventListener("click", (event) => {
-  const button = event.target.closest(".match-use[data-for]")
-  if (!button) return
-  const box = document.getElementById(button.dataset.for)
-  if (!box) return
-  box.value = button.dataset.text
-  box.focus()
-})
+{
+  const workspace = document.querySelector(".workspace")
+
+  function render(holder, matches) {
+    if (!matches.length) return
+    const list = document.createElement("ul")
+    list.className = "segment-matches"
+    list.setAttribute("aria-label", workspace.dataset.labelMatches)
+    for (const match of matches) {
+      const item = document.createElement("li")
+      const percent = document.createElement("span")
+      percent.className = "match-percent"
+      percent.textContent = `${match.percent}%`
+      const target = document.createElement("span")
+      target.lang = workspace.dataset.targetLanguage
+      target.textContent = match.target
+      const use = document.createElement("button")
+      use.type = "button"
+      use.className = "button match-use"
+      use.textContent = workspace.dataset.labelUse
+      use.dataset.for = holder.dataset.for
+      use.dataset.text = match.target
+      const source = document.createElement("small")
+      source.lang = workspace.dataset.sourceLanguage
+      source.textContent = match.source
+      item.append(percent, " ", target, " ", use, document.createElement("br"), source)
+      list.append(item)
+    }
+    holder.replaceChildren(list)
+  }
+
+  async function load(holder) {
+    if (holder.dataset.loaded) return
+    holder.dataset.loaded = "1"
+    const response = await fetch(holder.dataset.matches, { credentials: "same-origin" })
+    if (response.ok) render(holder, (await response.json()).matches)
+  }
+
+  if (workspace) {
+    workspace.addEventListener("focusin", (event) => {
+      const segment = event.target.closest(".segment")
+      const holder = segment && segment.querySelector(".segment-memory[data-matches]")
+      if (holder) load(holder)
+    })
+    workspace.addEventListener("click", (event) => {
+      const button = event.target.closest(".match-use[data-for]")
+      if (!button) return
+      const box = document.getElementById(button.dataset.for)
+      if (!box) return
+      box.value = button.dataset.text
+      box.focus()
+    })
+  }
+}
