@@ -11,7 +11,6 @@ what is saved is checked here.
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.template.loader import render_to_string
@@ -19,6 +18,8 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.placeholders import embeds
 
 # A pasted address is plain ASCII without spaces; anything else (a look-alike
 # letter, a backslash a browser reads as "/") is refused before parsing.
@@ -176,38 +177,10 @@ def _refusal(url: str) -> str:
     ) % {"url": url}
 
 
-class _EmbedParser(HTMLParser):
-    """Collect (provider, href) of each <figure data-embed> in body HTML."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.embeds: list[tuple[str, str | None]] = []
-        self._figures: list[bool] = []  # for each open figure: is it an embed?
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "figure":
-            is_embed = "data-embed" in attributes
-            self._figures.append(is_embed)
-            if is_embed:
-                self.embeds.append((attributes["data-embed"] or "", None))
-        elif tag == "a" and self._figures and self._figures[-1]:
-            provider, href = self.embeds[-1]
-            if href is None:
-                self.embeds[-1] = (provider, attributes.get("href") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "figure" and self._figures:
-            self._figures.pop()
-
-
 def body_embed_errors(html: str) -> list[str]:
     """Return a message for each embed in `html` whose address is not allowed."""
-    parser = _EmbedParser()
-    parser.feed(html)
-    parser.close()
     errors = []
-    for provider, href in parser.embeds:
+    for provider, href in embeds(html):
         if not href:
             errors.append(
                 gettext("An embed has no address: remove it or insert it again.")

@@ -1,20 +1,6 @@
-"""Where a story body places library pictures: read from its stored HTML.
+"""Where a story body places library pictures: read from its stored HTML."""
 
-The sanitiser (core/richtext.py) writes a placed picture as
-`<figure data-image="42" …>`: lower-case names, double-quoted values, "<" and
-">" escaped inside them, so these patterns read it exactly.
-"""
-
-import html
-import re
-
-FIGURE = re.compile(r"<figure((?: [a-z-]+=\"[^\"]*\")*)>(.*?)</figure>", re.DOTALL)
-ATTRIBUTE = re.compile(r" ([a-z-]+)=\"([^\"]*)\"")
-
-
-def attributes(raw: str) -> dict[str, str]:
-    """Return a tag's attributes as the sanitiser wrote them, unescaped."""
-    return {name: html.unescape(value) for name, value in ATTRIBUTE.findall(raw)}
+from core.placeholders import FIGURE, attributes
 
 
 def image_ids(body: str) -> set[int]:

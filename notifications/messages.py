@@ -52,6 +52,13 @@ def describe(notification: Notification, language: str, *, html: bool = False) -
     return _sentence(notification, str) % values
 
 
+def _languages(notification: Notification) -> str:
+    """Return the names of the notification's languages, in the active language."""
+    return gettext(", ").join(
+        language_name(code) for code in notification.language_list
+    )
+
+
 def _sentence(notification: Notification, prepare: Callable[[str], str]) -> str:
     """Return the translated sentence of `notification`, with its languages."""
     kind = notification.kind
@@ -66,9 +73,7 @@ def _sentence(notification: Notification, prepare: Callable[[str], str]) -> str:
         message = gettext(
             "%(person)s returned your %(languages)s translation of “%(headline)s”."
         )
-        languages = gettext(", ").join(
-            language_name(code) for code in notification.language_list
-        )
+        languages = _languages(notification)
         return prepare(message.replace("%(languages)s", languages))
     if kind == Notification.Kind.ASSIGNED:
         if notification.due_on:
@@ -81,9 +86,7 @@ def _sentence(notification: Notification, prepare: Callable[[str], str]) -> str:
             message = gettext(
                 "%(person)s asked you to translate “%(headline)s” into %(languages)s."
             )
-        languages = gettext(", ").join(
-            language_name(code) for code in notification.language_list
-        )
+        languages = _languages(notification)
         due = (
             date_format(notification.due_on, "DATE_FORMAT")
             if notification.due_on
@@ -97,8 +100,6 @@ def _sentence(notification: Notification, prepare: Callable[[str], str]) -> str:
         "%(person)s changed the source text of “%(headline)s”: "
         "your %(languages)s translation is now outdated."
     )
-    languages = gettext(", ").join(
-        language_name(code) for code in notification.language_list
-    )
+    languages = _languages(notification)
     # The list is ours, not the person's: put it in before the values are.
     return prepare(message.replace("%(languages)s", languages))

@@ -16,19 +16,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
 from core.embeds import render_embed
+from core.placeholders import FIGURE, HREF, attributes
 from images.models import Image
-from images.placed import FIGURE, attributes, image_ids
+from images.placed import image_ids
 
-# The sanitiser writes these exactly: lower-case names, double-quoted values,
-# "<" and ">" escaped inside them. Figures do not nest in what the editor
-# makes; in anything else the first "</figure>" ends a figure. One pass over
-# both, so what is drawn is never read again.
+# Galleries and figures (core/placeholders.py) in one pass, so what is drawn
+# is never read again.
 PLACEHOLDER = re.compile(
     r"<div data-gallery=\"\">(?P<gallery>.*?)</div>|" + FIGURE.pattern, re.DOTALL
 )
 CREDIT = re.compile(r"<small>(.*?)</small>", re.DOTALL)
 CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
-HREF = re.compile(r"<a [^>]*?href=\"([^\"]*)\"")
 TAG = re.compile(r"<[^>]*>")
 
 

@@ -1,7 +1,6 @@
 """Planning translations: each language's plan, and how much is left to translate."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -94,7 +93,7 @@ def my_work_view(model_admin, request):
         .exclude(status=Status.UP_TO_DATE)
         .select_related("article", "article__feature_image", "article__category")
         .prefetch_related("fields")
-        .order_by(F("due_on").asc(nulls_last=True), "article_id", "language")
+        .order_by("article_id", "language")
     )
     rows = [
         {

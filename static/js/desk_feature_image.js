@@ -79,9 +79,9 @@
   function showLibraryWords(item) {
     if (!item || !item.texts) return
     for (const [code, texts] of Object.entries(item.texts)) {
-      for (const [field, key] of [["alt", "alt"], ["caption", "caption"], ["credit", "credit"]]) {
+      for (const field of ["alt", "caption", "credit"]) {
         const input = document.querySelector(`[name="feature_image_${field}_${code}"]`)
-        if (input) input.placeholder = texts[key] || ""
+        if (input) input.placeholder = texts[field] || ""
       }
     }
   }
