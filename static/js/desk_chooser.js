@@ -95,20 +95,36 @@
       ])
       document.body.append(dialog)
 
+      // Only the latest question's answer is shown: an opening page that
+      // comes back after a search must not add its pictures to the matches.
+      let asking = null
+
       async function load(reset) {
-        if (reset) {
-          page = 1
-          list.replaceChildren()
-          items.clear()
-        }
+        if (reset) page = 1
+        asking?.abort()
+        const question = new AbortController()
+        asking = question
         status.textContent = gettext("Loading…")
         const query = new URLSearchParams({ q: term, page: String(page) })
-        const response = await fetch(`${urls.chooseUrl}?${query}`, { credentials: "same-origin" })
-        if (!response.ok) {
+        let answer
+        try {
+          const response = await fetch(`${urls.chooseUrl}?${query}`, {
+            credentials: "same-origin",
+            signal: question.signal,
+          })
+          if (!response.ok) throw new Error(String(response.status))
+          answer = await response.json()
+        } catch (error) {
+          if (question.signal.aborted) return
           status.textContent = gettext("The library could not be read. Try again.")
           return
         }
-        const answer = await response.json()
+        if (asking !== question) return
+        asking = null
+        if (reset) {
+          list.replaceChildren()
+          items.clear()
+        }
         for (const item of answer.results) {
           items.set(item.id, item)
           list.append(resultCard(item))
@@ -163,6 +179,7 @@
         load(true)
       })
       more.addEventListener("click", () => {
+        if (asking) return
         page += 1
         load(false)
       })

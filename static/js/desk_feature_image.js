@@ -69,6 +69,8 @@
     const response = await fetch(cardUrl(select, id), { credentials: "same-origin" })
     if (response.ok) {
       const item = { id, ...(await response.json()) }
+      // Another picture was chosen while this one's card was on its way.
+      if (select.value !== id) return
       preview(select, item)
       showLibraryWords(item)
     }

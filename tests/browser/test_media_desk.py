@@ -58,6 +58,35 @@ def test_the_chooser_finds_a_picture_by_its_japanese_caption(browser, live_serve
     context.close()
 
 
+def test_a_search_answered_before_the_first_page_shows_only_its_matches(
+    browser, live_server
+):
+    ImageFactory(alt_text_ko="저녁 부두의 크레인")
+    ImageFactory(alt_text_ko="바닷가 모래밭")
+    story, context, page = open_draft(browser, live_server)
+    held = []
+
+    def hold_the_first_page(route):
+        if "q=&" in route.request.url and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/admin/images/image/choose/**", hold_the_first_page)
+    page.get_by_role("button", name="라이브러리에서 고르기").click()
+    dialog = page.get_by_role("dialog", name="사진 고르기")
+    dialog.get_by_label("대체 텍스트, 사진 설명, 크레디트로 찾기").fill("크레인")
+    dialog.get_by_label("대체 텍스트, 사진 설명, 크레디트로 찾기").press("Enter")
+    expect(dialog.locator(".chooser-item")).to_have_count(1)
+    # The opening page's answer comes late: the search's matches stay alone.
+    assert held
+    held[0].continue_()
+    page.wait_for_timeout(500)
+    expect(dialog.locator(".chooser-item")).to_have_count(1)
+    expect(dialog.locator(".chooser-item")).to_contain_text("크레인")
+    context.close()
+
+
 def test_a_picture_uploaded_in_the_chooser_is_chosen(browser, live_server, tmp_path):
     bad = tmp_path / "notes.png"
     bad.write_bytes(b"not a picture at all")
