@@ -17,7 +17,7 @@ The rest of the newsroom uses the names below.
 """
 
 from translations.po.export import CatalogueExport, catalogue_export
-from translations.po.importing import translation_import
+from translations.po.importing import Entry, import_entries, translation_import
 from translations.po.limits import (
     MAX_ENTRIES,
     MAX_FILE_BYTES,
@@ -40,12 +40,14 @@ __all__ = [
     "MAX_STRING_CHARS",
     "MAX_STRING_LINES",
     "CatalogueExport",
+    "Entry",
     "EntryResult",
     "EntryStatus",
     "ImportReport",
     "can_exchange",
     "catalogue_export",
     "check_exchange",
+    "import_entries",
     "too_big_message",
     "translation_import",
 ]

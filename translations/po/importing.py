@@ -7,6 +7,7 @@ checked line by line against the limits before polib parses it, once.
 
 import re
 from pathlib import Path
+from typing import Protocol
 
 import polib
 from django.db import transaction
@@ -43,6 +44,18 @@ CHARSET = re.compile(rb"charset\s*=\s*([^\s\"\\;]+)", re.I)
 BLANK_LINE = re.compile(rb"\r?\n[ \t]*\r?\n")
 
 
+class Entry(Protocol):
+    """What the checks read of an entry: polib's POEntry has these."""
+
+    msgctxt: str | None  # "article:<id>:<unit>"
+    msgid: str  # the source text it was translated from
+    msgstr: str  # the translation ("" when not translated)
+    msgid_plural: str  # "" (stories have no plurals)
+    flags: list[str]  # "fuzzy" when not to be imported yet
+    obsolete: bool
+    linenum: int
+
+
 @transaction.atomic
 def translation_import(
     *, path: str | Path, user, dry_run: bool = False, file_name: str = ""
@@ -64,6 +77,25 @@ def translation_import(
         (entry, EntryResult(line=entry.linenum, context=entry.msgctxt or ""))
         for entry in catalogue
     ]
+    return import_entries(
+        entries=entries, language=language, user=user, report=report, dry_run=dry_run
+    )
+
+
+def import_entries(
+    *,
+    entries: list[tuple[Entry, EntryResult]],
+    language: str,
+    user,
+    report: ImportReport,
+    dry_run: bool,
+) -> ImportReport:
+    """Check read entries, then apply them in full, or not at all.
+
+    The part every file format shares: a PO catalogue and an XLIFF file each
+    read their entries into `Entry`s, and from here on are handled alike.
+    Runs in the caller's transaction (the importers are atomic).
+    """
     report.entries = [result for _entry, result in entries]
     if not entries:
         report.errors.append(gettext("The file holds no entries."))
