@@ -6,6 +6,7 @@ review", withheld from readers, until a person approves it.
 """
 
 import hashlib
+import html
 import importlib.util
 import json
 import logging
@@ -412,3 +413,67 @@ def _machine_translation_save(
     # As every other write of the story's text: the states follow the signal.
     article_texts_changed(article=article, stored=stored, user=user, machine=machine)
     return TranslationState.objects.get(article=article, language=language)
+
+
+# A segment's placeholders, as tags a machine translator carries over:
+# "{1}" <-> '<span id="ph1">', "{/1}" <-> "</span>", "{2/}" <-> '<br id="ph2">'.
+_SEGMENT_MARK = re.compile(r"\{(/?)(\d+)(/?)\}")
+_SEGMENT_TAG = re.compile(r'<(/?)(span|br)(?:\s+id="ph(\d+)")?\s*/?>', re.I)
+
+
+def _marks_to_tags(text: str) -> str:
+    out, position = [], 0
+    for match in _SEGMENT_MARK.finditer(text):
+        out.append(html.escape(text[position : match.start()], quote=False))
+        closing, number, empty = match.groups()
+        if empty:
+            out.append(f'<br id="ph{number}">')
+        elif closing:
+            out.append("</span>")
+        else:
+            out.append(f'<span id="ph{number}">')
+        position = match.end()
+    out.append(html.escape(text[position:], quote=False))
+    return "".join(out)
+
+
+def _tags_to_marks(text: str) -> str:
+    out, position, open_marks = [], 0, []
+    for match in _SEGMENT_TAG.finditer(text):
+        out.append(html.unescape(text[position : match.start()]))
+        closing, name, number = match.groups()
+        if name.lower() == "br":
+            out.append(f"{{{number}/}}" if number else "")
+        elif closing:
+            out.append(f"{{/{open_marks.pop()}}}" if open_marks else "")
+        elif number:
+            open_marks.append(number)
+            out.append(f"{{{number}}}")
+        position = match.end()
+    out.append(html.unescape(text[position:]))
+    return "".join(out)
+
+
+def segment_suggestion(*, text: str, source: str, language: str) -> str:
+    """Return the machine's translation of one workspace segment: a suggestion only.
+
+    Nothing is written: the translator puts it in the box, edits it and saves
+    it as their own work. Placeholders travel as tags, so they come back in
+    place. Raises MachineTranslationError when the machine cannot answer.
+    """
+    try:
+        translator = get_translator()
+    except ImproperlyConfigured as error:
+        logger.error("Machine translation is not available: %s", error)
+        raise MachineTranslationError(
+            gettext("Machine translation is not available; ask an administrator.")
+        ) from error
+    glossary = glossary_for(source, language) or None
+    answer = translator.translate(
+        [_marks_to_tags(text)], source, language, True, glossary
+    )
+    if len(answer) != 1:
+        raise MachineTranslationError(
+            gettext("The machine translator returned a different number of texts.")
+        )
+    return _tags_to_marks(answer[0]).strip()

@@ -323,3 +323,46 @@ class LanguagePolicy(models.Model):
 
     def __str__(self) -> str:
         return self.get_language_display()
+
+
+class WorkspaceDraft(models.Model):
+    """A translation saved in the workspace but not marked done: never public.
+
+    The story's texts change only when a translator marks the translation
+    done and every check passes; until then what they typed is kept here,
+    one draft per story and language, so a half-done or still failing
+    translation is neither lost nor shown to readers. `revision` counts its
+    saves: a save made from an older revision is refused, not merged.
+    """
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="workspace_drafts",
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    # {segment key: {"source": the source segment then, "target": the text}}
+    segments = models.JSONField(_("segments"), default=dict)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved at"))
+
+    class Meta:
+        verbose_name = _("translation draft")
+        verbose_name_plural = _("translation drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="workspace_draft_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.language}"

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
@@ -25,16 +27,19 @@ from django.utils.translation import gettext, ngettext, pgettext
 from articles import permissions
 from articles.diffs import inline_diff
 from articles.models import Article
+from articles.preview import preview_url
 from articles.services import EditConflict, article_save
 from core.languages import language_name
-from translations import services
+from core.users import display_name
+from translations import machine, services
+from translations.drafts import DraftConflict, draft_check, draft_save
 from translations.glossary import _contains, glossary_for
-from translations.memory import close_matches, exact_matches
-from translations.models import TranslationState
+from translations.memory import close_matches, exact_matches, memory_learn
+from translations.models import FieldTranslation, TranslationState, WorkspaceDraft
 from translations.segments import PLACEHOLDER, Cut, Segment, cut, placeholder_problems
 from translations.units import Unit, fingerprint, units_for
 
-NEW, CHANGED, DONE = "new", "changed", "done"
+NEW, CHANGED, DRAFT, DONE = "new", "changed", "draft", "done"
 
 
 @dataclass
@@ -189,6 +194,39 @@ def offer_memory(parts: list[Part], source: str, language: str) -> None:
             row.target, row.from_memory = remembered, True
 
 
+def restore_draft(parts: list[Part], draft: WorkspaceDraft | None) -> None:
+    """Put the draft's texts in their segments' boxes.
+
+    A segment whose source changed since the draft was saved is marked
+    changed, with the difference from the source the draft was typed against.
+    """
+    if draft is None:
+        return
+    for part in parts:
+        for row in part.rows:
+            kept = draft.segments.get(row.segment.key)
+            if not isinstance(kept, dict) or not str(kept.get("target", "")).strip():
+                continue
+            row.target = str(kept["target"])
+            row.from_memory = False
+            before = str(kept.get("source", ""))
+            if before == row.segment.text:
+                row.status, row.diff = DRAFT, None
+            else:
+                row.status = CHANGED
+                row.diff = inline_diff(before, row.segment.text)
+
+
+def draft_segments(parts: list[Part]) -> dict[str, dict[str, str]]:
+    """Return what a draft keeps: each typed segment with the source it translates."""
+    return {
+        row.segment.key: {"source": row.segment.text, "target": row.target}
+        for part in parts
+        for row in part.rows
+        if row.target.strip()
+    }
+
+
 def matches_response(parts: list[Part], source: str, language: str, key: str):
     """Answer the close matches of segment `key`, as JSON."""
     for part in parts:
@@ -207,6 +245,25 @@ def matches_response(parts: list[Part], source: str, language: str, key: str):
                             )
                         ]
                     }
+                )
+    raise Http404
+
+
+def suggestion_response(parts: list[Part], source: str, language: str, key: str):
+    """Answer the machine's suggestion for segment `key`, as JSON; nothing is saved."""
+    if not machine.is_enabled():
+        raise Http404
+    for part in parts:
+        for row in part.rows:
+            if row.segment.key == key:
+                try:
+                    text = machine.segment_suggestion(
+                        text=row.segment.text, source=source, language=language
+                    )
+                except machine.MachineTranslationError as error:
+                    return JsonResponse({"error": " ".join(error.messages)}, status=502)
+                return JsonResponse(
+                    {"suggestion": text, "translator": machine.backend_name()}
                 )
     raise Http404
 
@@ -293,36 +350,36 @@ def workspace_view(model_admin, request, object_id, language):
         return matches_response(
             parts, article.source_language, language, request.GET["matches"]
         )
-    if request.method != "POST":
-        offer_memory(parts, article.source_language, language)
+    if request.method == "POST" and "suggest" in request.POST:
+        return suggestion_response(
+            parts, article.source_language, language, request.POST["suggest"]
+        )
+    draft = (
+        WorkspaceDraft.objects.filter(article=article, language=language)
+        .select_related("saved_by")
+        .first()
+    )
     url = reverse(
         f"{model_admin.admin_site.name}:articles_article_translate",
         args=[article.pk, language],
     )
     errors = 0
+    problems_intro = ""
     if request.method == "POST":
-        for part in parts:
-            for row in part.rows:
-                row.target = (
-                    request.POST.get(row.field_name, "")
-                    .replace("\r\n", "\n")
-                    .replace("\r", "\n")
-                )
-        errors = check_parts(parts, language)
-        if not errors:
-            try:
-                _save(article, language, parts, user, request.POST.get("version"))
-            except EditConflict as conflict:
-                messages.error(request, str(conflict))
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(
-                    request,
-                    gettext("The %(language)s translation is saved.")
-                    % {"language": language_name(language)},
-                )
-                return HttpResponseRedirect(url)
+        outcome = _post(request, article, language, parts, draft)
+        if isinstance(outcome, HttpResponseRedirect) or outcome is None:
+            return outcome or HttpResponseRedirect(url)
+        draft, errors, problems_intro = outcome
+    else:
+        restore_draft(parts, draft)
+        offer_memory(parts, article.source_language, language)
+        if draft is not None:
+            errors = check_parts(parts, language)
+            problems_intro = ngettext(
+                "%(count)s problem to fix before the translation can be marked done:",
+                "%(count)s problems to fix before the translation can be marked done:",
+                errors,
+            ) % {"count": errors}
     rows = [row for part in parts for row in part.rows]
     context = {
         **model_admin.admin_site.each_context(request),
@@ -335,11 +392,18 @@ def workspace_view(model_admin, request, object_id, language):
         "source_language": article.source_language,
         "parts": parts,
         "error_count": errors,
+        "problems_intro": problems_intro,
+        "draft": draft,
+        "machine": machine.backend_name() if machine.is_enabled() else "",
+        "draft_by": display_name(draft.saved_by) if draft else "",
+        "preview_url": preview_url(article, language)
+        if getattr(article, f"headline_{language}")
+        else None,
         "problem_rows": [row for row in rows if row.problems]
         + [part for part in parts if part.problems],
         "counts": {
             status: sum(1 for row in rows if row.status == status)
-            for status in (NEW, CHANGED, DONE)
+            for status in (NEW, CHANGED, DRAFT, DONE)
         },
         "version": article.version,
         "is_waiting": state is not None
@@ -363,6 +427,155 @@ def workspace_view(model_admin, request, object_id, language):
         ),
     }
     return TemplateResponse(request, "admin/translations/workspace.html", context)
+
+
+def _post(request, article: Article, language: str, parts: list[Part], draft):
+    """Save a draft, or mark the translation done; return None when it went through.
+
+    Otherwise return (draft, problem count, summary) for the page to show
+    again. What was typed is never lost: a "done" that fails its checks is
+    kept as a draft.
+    """
+    for part in parts:
+        for row in part.rows:
+            row.target = (
+                request.POST.get(row.field_name, "")
+                .replace("\r\n", "\n")
+                .replace("\r", "\n")
+            )
+            row.from_memory = False
+    try:
+        revision = int(request.POST.get("draft_revision") or 0)
+    except ValueError:
+        revision = 0
+    errors = check_parts(parts, language)
+    name = language_name(language)
+    if "_done" in request.POST and not errors:
+        try:
+            _mark_done(
+                article,
+                language,
+                parts,
+                request.user,
+                request.POST.get("version"),
+                revision,
+            )
+        except EditConflict as conflict:
+            messages.error(request, str(conflict))
+            return draft, 0, ""
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return draft, 0, ""
+        messages.success(
+            request,
+            gettext("The %(language)s translation is marked done.")
+            % {"language": name},
+        )
+        return None
+    try:
+        draft = draft_save(
+            article=article,
+            language=language,
+            user=request.user,
+            segments=draft_segments(parts),
+            revision=revision,
+        )
+    except DraftConflict as conflict:
+        messages.error(request, " ".join(conflict.messages))
+        return draft, errors, _problems_intro(errors, kept=False)
+    if "_done" in request.POST:
+        return draft, errors, _problems_intro(errors, kept=True)
+    messages.success(
+        request,
+        gettext(
+            "Draft saved. Readers see the %(language)s text only once the "
+            "translation is marked done."
+        )
+        % {"language": name},
+    )
+    return None
+
+
+def _problems_intro(errors: int, *, kept: bool) -> str:
+    if kept:
+        return ngettext(
+            "Not marked done: %(count)s problem to fix. What you typed is kept "
+            "as a draft.",
+            "Not marked done: %(count)s problems to fix. What you typed is kept "
+            "as a draft.",
+            errors,
+        ) % {"count": errors}
+    return ngettext(
+        "%(count)s problem to fix before the translation can be marked done:",
+        "%(count)s problems to fix before the translation can be marked done:",
+        errors,
+    ) % {"count": errors}
+
+
+@transaction.atomic
+def _mark_done(
+    article: Article, language: str, parts: list[Part], user, version, revision: int
+) -> None:
+    """Apply the typed translation to the story and drop the draft.
+
+    Segments left as they were count as confirmed: marking done says every
+    text is a translation of the source as it reads now.
+    """
+    draft_check(article=article, language=language, revision=revision)
+    _save(article, language, parts, user, version)
+    _confirm(article, language, parts, user)
+    WorkspaceDraft.objects.filter(article=article, language=language).delete()
+
+
+def _confirm(article: Article, language: str, parts: list[Part], user) -> None:
+    """Record the unchanged texts of a finished translation as made from this source."""
+    texts = joined_texts(parts)
+    source = article.source_language
+    stale = []
+    records = {
+        record.unit: record
+        for record in FieldTranslation.objects.filter(
+            state__article=article, state__language=language
+        )
+    }
+    for unit, text in texts.items():
+        record = records.get(unit.key)
+        current = unit.text(article, source)
+        if (
+            text
+            and record is not None
+            and (record.source_fingerprint != fingerprint(current) or record.is_machine)
+        ):
+            stale.append((unit, record, current))
+    if not stale:
+        return
+    now = timezone.now()
+    for _unit, record, current in stale:
+        record.source_fingerprint = fingerprint(current)
+        record.source_text = current
+        record.is_machine = False
+        record.translated_at = now
+        record.save(
+            update_fields=[
+                "source_fingerprint",
+                "source_text",
+                "is_machine",
+                "translated_at",
+            ]
+        )
+    changes = {"translated_by": user, "translated_at": now}
+    if not FieldTranslation.objects.filter(
+        state__article=article, state__language=language, is_machine=True
+    ).exists():
+        changes["machine_translator"] = ""
+    TranslationState.objects.filter(article=article, language=language).update(
+        **changes
+    )
+    fresh = Article.objects.select_related("feature_image").get(pk=article.pk)
+    services.translation_refresh(article=fresh, stored=fresh, user=user)
+    memory_learn(
+        article=fresh, language=language, units=[unit for unit, *_ in stale], user=user
+    )
 
 
 def _save(article: Article, language: str, parts: list[Part], user, version) -> None:

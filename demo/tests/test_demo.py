@@ -69,6 +69,22 @@ def test_the_demo_admin_login_works(tmp_path, client):
     assert client.get("/admin/articles/article/").status_code == 200
 
 
+def test_the_demo_has_a_person_per_desk_role_with_the_same_password(tmp_path, client):
+    output = load_demo(tmp_path)
+    password = (tmp_path / "login").read_text().strip()
+    assert "'translator-ja' (translator ja)" in output
+    translator = get_user_model().objects.get(username="translator-ja")
+    assert translator.check_password(password)
+    assert list(translator.groups.values_list("name", flat=True)) == ["translator"]
+    client.force_login(translator)
+    assert client.get("/admin/translations/translationstate/").status_code == 200
+    story = Article.objects.filter(source_language="ko").first()
+    workspace = f"/admin/articles/article/{story.pk}/translate/ja/"
+    assert client.get(workspace).status_code == 200
+    client.force_login(get_user_model().objects.get(username="reporter"))
+    assert client.get(workspace).status_code == 403
+
+
 def test_demo_pages_open_in_every_language(tmp_path, client):
     load_demo(tmp_path)
     for code in ("ko", "ja", "en"):

@@ -119,10 +119,13 @@ def test_home_story_and_search_pages_pass_axe_and_start_with_the_skip_link(
 
 @pytest.mark.parametrize("language", ["ko", "ja", "en"])
 def test_the_desks_story_and_picture_forms_name_every_control(
-    axe_source, recorded_page, live_server, language
+    axe_source, recorded_page, live_server, language, settings
 ):
     from articles.tests.factories import ArticleFactory, UserFactory
     from images.tests.factories import ImageFactory
+
+    # The workspace offers machine suggestions only when a translator is set.
+    settings.NEWSROOM_MACHINE_TRANSLATOR = "offline"
 
     page = recorded_page.page
     from articles import services
@@ -197,6 +200,16 @@ def test_the_desks_story_and_picture_forms_name_every_control(
         page.evaluate("() => document.fonts.ready.then(() => true)")
         violations = serious_violations(page, axe_source)
         assert violations == [], describe(path, violations)
+    # The workspace with a draft kept, its problems listed and a machine
+    # suggestion shown.
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/translate/ja/")
+    page.locator("#seg-headline").fill("見出し {9}")
+    page.locator("button[name=_draft]").first.click()
+    page.wait_for_selector(".workspace-draft")
+    page.locator(".segment-suggest").first.click()
+    page.wait_for_selector(".segment-suggestion .match-use")
+    violations = serious_violations(page, axe_source)
+    assert violations == [], describe("the workspace with a draft", violations)
     # The picture chooser, open over the story form.
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     page.wait_for_selector("#id_feature_image[data-dressed]", state="attached")

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import UserFactory
-from translations.models import GlossaryTerm, TranslationState
+from translations.models import GlossaryTerm, TranslationState, WorkspaceDraft
 from translations.tests.test_services import edit, state
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +38,12 @@ def url(article: Article, language: str = "ja") -> str:
     return reverse("admin:articles_article_translate", args=[article.pk, language])
 
 
-def post(client, article, values, version=None):
+def post(client, article, values, version=None, action="_done", draft_revision=None):
     data = {f"seg-{key}": text for key, text in values.items()}
     data["version"] = version or Article.objects.get(pk=article.pk).version
+    data[action] = "1"
+    if draft_revision is not None:
+        data["draft_revision"] = draft_revision
     return client.post(url(article), data)
 
 
@@ -55,7 +58,12 @@ def test_the_source_is_text_beside_a_box_per_segment(client, story, translator):
     keys = [row.segment.key for part in page.context["parts"] for row in part.rows]
     assert keys[:3] == ["headline", "dek", "key_points:0"]
     assert {"body:0", "body:1", "body:2"} <= set(keys)
-    assert page.context["counts"] == {"new": len(keys), "changed": 0, "done": 0}
+    assert page.context["counts"] == {
+        "new": len(keys),
+        "changed": 0,
+        "draft": 0,
+        "done": 0,
+    }
 
 
 def test_a_saved_translation_keeps_the_sources_structure(client, story, translator):
@@ -84,9 +92,76 @@ def test_a_dropped_mark_is_refused_and_nothing_is_lost(client, story, translator
     assert page.context["error_count"] == 1
     html = page.content.decode()
     assert 'id="workspace-errors"' in html and "{1} {/1}" in html
-    # What was typed is still there, and nothing was saved.
+    # What was typed is still there, kept as a draft, and readers get nothing.
     assert "詳しくは市の発表にある。</textarea>" in html
     assert not Article.objects.get(pk=story.pk).body_ja
+    draft = WorkspaceDraft.objects.get(article=story, language="ja")
+    assert draft.segments["body:2"]["target"] == "詳しくは市の発表にある。"
+
+
+def test_a_draft_is_kept_with_its_problems_and_never_reaches_readers(
+    client, story, translator
+):
+    client.force_login(translator)
+    values = {"headline": "沿岸都市", "body:2": "詳しくは市の発表にある。"}
+    response = post(client, story, values, action="_draft")
+    assert response.status_code == 302
+    saved = Article.objects.get(pk=story.pk)
+    assert not saved.headline_ja and not saved.body_ja
+    assert state(story, "ja").status == TranslationState.Status.MISSING
+    page = client.get(url(story))
+    rows = {row.segment.key: row for part in page.context["parts"] for row in part.rows}
+    assert rows["headline"].target == "沿岸都市"
+    assert rows["headline"].status == "draft"
+    # The problem is listed on opening, before anyone tries to mark it done.
+    assert page.context["error_count"] == 1
+    assert page.context["problem_rows"][0].segment.key == "body:2"
+    assert 'class="workspace-draft"' in page.content.decode()
+
+
+def test_marking_done_applies_the_draft_and_drops_it(client, story, translator):
+    client.force_login(translator)
+    post(client, story, {"headline": "沿岸都市"}, action="_draft")
+    revision = WorkspaceDraft.objects.get(article=story).revision
+    response = post(client, story, JAPANESE, draft_revision=revision)
+    assert response.status_code == 302
+    assert Article.objects.get(pk=story.pk).headline_ja == JAPANESE["headline"]
+    assert not WorkspaceDraft.objects.filter(article=story).exists()
+    assert state(story, "ja").status == TranslationState.Status.UP_TO_DATE
+
+
+def test_a_draft_saved_over_another_translators_newer_draft_is_refused(
+    client, story, translator
+):
+    colleague = UserFactory(role="translator", languages=("ja",))
+    client.force_login(colleague)
+    post(client, story, {"headline": "同僚の見出し"}, action="_draft")
+    client.force_login(translator)
+    # Opened before the colleague's save: revision 0.
+    page = post(client, story, {"headline": "私の見出し"}, action="_draft")
+    assert page.status_code == 200
+    draft = WorkspaceDraft.objects.get(article=story)
+    assert draft.segments["headline"]["target"] == "同僚の見出し"
+    assert draft.saved_by == colleague
+    assert "私の見出し</textarea>" in page.content.decode()
+
+
+def test_marking_done_confirms_segments_left_as_they_were(
+    client, story, translator, editor
+):
+    client.force_login(translator)
+    post(client, story, JAPANESE)
+    # A correction in the source that the Japanese text already reads right.
+    edit(story, editor, dek_ko="장마철 침수를 막는 터널이 개통했다 .")
+    assert state(story, "ja").status == TranslationState.Status.OUTDATED
+    page = client.get(url(story))
+    rows = {row.segment.key: row for part in page.context["parts"] for row in part.rows}
+    assert rows["dek"].status == "changed"
+    response = post(client, story, JAPANESE)
+    assert response.status_code == 302
+    ja = state(story, "ja")
+    assert ja.status == TranslationState.Status.UP_TO_DATE
+    assert ja.translated_by == translator
 
 
 def test_a_changed_source_marks_only_its_segment_with_the_difference(
@@ -141,3 +216,33 @@ def test_a_save_over_someone_elses_newer_version_is_refused(
     response = post(client, story, JAPANESE, version=opened)
     assert response.status_code == 200
     assert not Article.objects.get(pk=story.pk).body_ja
+
+
+def test_a_machine_suggestion_for_one_segment_keeps_its_marks_and_saves_nothing(
+    client, story, translator, settings
+):
+    settings.NEWSROOM_MACHINE_TRANSLATOR = "offline"
+    GlossaryTerm.objects.create(name_ko="빗물 터널", name_ja="雨水トンネル")
+    client.force_login(translator)
+    assert "segment-suggest" in client.get(url(story)).content.decode()
+    response = client.post(url(story), {"suggest": "body:1"})
+    assert response.status_code == 200
+    suggestion = response.json()["suggestion"]
+    # The offline machine marks each run of text; the marks come back in place
+    # and the glossary's spelling is used.
+    assert suggestion.startswith("[ja] 도시의 새 雨水トンネル이 {1}")
+    assert "{1}[ja] 오늘{/1}" in suggestion
+    assert not Article.objects.get(pk=story.pk).body_ja
+    assert client.post(url(story), {"suggest": "body:99"}).status_code == 404
+
+
+def test_no_machine_suggestion_when_machine_translation_is_off(
+    client, story, translator, settings
+):
+    settings.NEWSROOM_MACHINE_TRANSLATOR = ""
+    client.force_login(translator)
+    assert "segment-suggest" not in client.get(url(story)).content.decode()
+    assert client.post(url(story), {"suggest": "body:1"}).status_code == 404
+    client.force_login(UserFactory(role="reporter"))
+    settings.NEWSROOM_MACHINE_TRANSLATOR = "offline"
+    assert client.post(url(story), {"suggest": "body:1"}).status_code == 403

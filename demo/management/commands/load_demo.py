@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import reversion
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -35,6 +36,16 @@ def create(model, **fields):
     row.full_clean()
     row.save()
     return row
+
+
+# One person per desk role: (username, group, languages they translate into).
+DESK_ACCOUNTS = (
+    ("reporter", "reporter", ()),
+    ("editor", "editor", ()),
+    ("translator-ja", "translator", ("ja",)),
+    ("translator-en", "translator", ("en",)),
+    ("translator-ko", "translator", ("ko",)),
+)
 
 
 class Command(BaseCommand):
@@ -237,6 +248,25 @@ class Command(BaseCommand):
             for position, key in enumerate(item.get("related", []))
         )
 
+    def desk_accounts(self, password: str) -> None:
+        """Add one person per desk role, to try the desk as each of them sees it.
+
+        They share the admin's generated password. The translators' languages
+        by name: the demo does not import the translations app.
+        """
+        user_model = get_user_model()
+        group_model = apps.get_model("auth", "Group")
+        translator_language = apps.get_model("translations", "TranslatorLanguage")
+        for username, role, languages in DESK_ACCOUNTS:
+            if user_model.objects.filter(username=username).exists():
+                continue
+            user = user_model.objects.create_user(
+                username, f"{username}@newsroom.example", password, is_staff=True
+            )
+            user.groups.add(group_model.objects.get(name=role))
+            for language in languages:
+                translator_language.objects.create(user=user, language=language)
+
     def admin_login(self, login_file: Path) -> None:
         user_model = get_user_model()
         if not user_model.objects.filter(username=ADMIN_USERNAME).exists():
@@ -244,6 +274,7 @@ class Command(BaseCommand):
             user_model.objects.create_superuser(
                 ADMIN_USERNAME, "admin@newsroom.example", password
             )
+            self.desk_accounts(password)
             login_file.write_text(password + "\n", encoding="utf-8")
             login_file.chmod(0o600)
         if login_file.exists():
@@ -251,6 +282,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Admin login: user '{ADMIN_USERNAME}', password '{password}' "
                 "(as created; a password changed since is yours)."
+            )
+            self.stdout.write(
+                "Desk accounts with the same password: "
+                + ", ".join(
+                    f"'{username}' ({' '.join([role, *languages])})"
+                    for username, role, languages in DESK_ACCOUNTS
+                )
+                + "."
             )
         else:
             self.stdout.write(

@@ -39,6 +39,53 @@
     if (response.ok) render(holder, (await response.json()).matches)
   }
 
+  // The machine's suggestion for one segment: shown beside its box, put in
+  // the box only when the translator chooses "Use".
+  async function suggest(ask) {
+    const holder = ask.parentElement.querySelector(".segment-suggestion")
+    const form = ask.closest("form")
+    const body = new URLSearchParams({
+      suggest: ask.dataset.key,
+      csrfmiddlewaretoken: form.querySelector("[name=csrfmiddlewaretoken]").value,
+    })
+    ask.disabled = true
+    holder.textContent = workspace.dataset.labelAsking
+    try {
+      const response = await fetch(window.location.pathname, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+      const answer = await response.json()
+      holder.replaceChildren()
+      if (!response.ok || answer.error) {
+        const problem = document.createElement("p")
+        problem.className = "errornote"
+        problem.textContent = answer.error || ""
+        holder.append(problem)
+        return
+      }
+      const label = document.createElement("p")
+      label.className = "segment-suggestion-label"
+      label.textContent = workspace.dataset.labelMachine
+      const text = document.createElement("span")
+      text.lang = workspace.dataset.targetLanguage
+      text.textContent = answer.suggestion
+      const use = document.createElement("button")
+      use.type = "button"
+      use.className = "button match-use"
+      use.textContent = workspace.dataset.labelUse
+      use.dataset.for = ask.dataset.for
+      use.dataset.text = answer.suggestion
+      holder.append(label, text, " ", use)
+    } catch (error) {
+      holder.textContent = ""
+    } finally {
+      ask.disabled = false
+    }
+  }
+
   if (workspace) {
     workspace.addEventListener("focusin", (event) => {
       const segment = event.target.closest(".segment")
@@ -46,6 +93,11 @@
       if (holder) load(holder)
     })
     workspace.addEventListener("click", (event) => {
+      const ask = event.target.closest(".segment-suggest")
+      if (ask) {
+        suggest(ask)
+        return
+      }
       const button = event.target.closest(".match-use[data-for]")
       if (!button) return
       const box = document.getElementById(button.dataset.for)
