@@ -22,7 +22,14 @@ from articles.diffs import inline_diff
 from articles.models import Article, for_editors
 from core.languages import LANGUAGE_CODES, language_name
 from core.users import display_name
-from translations import machine, po, services, views_machine, views_po
+from translations import (
+    machine,
+    po,
+    services,
+    views_machine,
+    views_po,
+    views_xliff,
+)
 from translations.dashboard import dashboard_view, export_url
 from translations.glossary import glossary_problems
 from translations.models import (
@@ -123,6 +130,9 @@ def language_panel(article: Article, user, site_name: str = "admin") -> list[dic
                 "export_url": None
                 if is_source
                 else export_url(site_name, article, code),
+                "xliff_export_url": None
+                if is_source
+                else export_url(site_name, article, code, file_format="xliff"),
             }
         )
     return rows
@@ -222,12 +232,13 @@ class TranslationPanelMixin:
             return actions
         for code in LANGUAGE_CODES:
             if po.can_exchange(request.user, code):
-                action = self.get_action(f"export_po_{code}")
-                actions[action[1]] = action
+                for kind in ("po", "xliff"):
+                    action = self.get_action(f"export_{kind}_{code}")
+                    actions[action[1]] = action
         return actions
 
     def get_action(self, action):
-        # One "export for translation into …" action per language.
+        # One "export for translation into …" action per language and format.
         if isinstance(action, str) and action.startswith("export_po_"):
             code = action.removeprefix("export_po_")
             if code in LANGUAGE_CODES:
@@ -237,6 +248,17 @@ class TranslationPanelMixin:
                     ),
                     action,
                     gettext("Export for translation into %(language)s (PO)")
+                    % {"language": language_name(code)},
+                )
+        if isinstance(action, str) and action.startswith("export_xliff_"):
+            code = action.removeprefix("export_xliff_")
+            if code in LANGUAGE_CODES:
+                return (
+                    lambda modeladmin, request, queryset: views_xliff.export_response(
+                        request, queryset, code
+                    ),
+                    action,
+                    gettext("Export for translation into %(language)s (XLIFF)")
                     % {"language": language_name(code)},
                 )
         return super().get_action(action)
@@ -523,6 +545,11 @@ class TranslationStateAdmin(admin.ModelAdmin):
                 "export/",
                 view(lambda request: views_po.export_view(self, request)),
                 name="translations_export",
+            ),
+            path(
+                "export-xliff/",
+                view(lambda request: views_xliff.export_view(self, request)),
+                name="translations_export_xliff",
             ),
             path(
                 "my-work/",

@@ -55,10 +55,15 @@ class DashboardFilterForm(forms.Form):
         )
 
 
-def export_url(site_name: str, article: Article, language: str) -> str | None:
-    """Return the address of a one-story PO export, if this admin site has one."""
+def export_url(
+    site_name: str, article: Article, language: str, *, file_format: str = "po"
+) -> str | None:
+    """Return the address of a one-story PO (or XLIFF) export, if this site has one."""
+    name = (
+        "translations_export_xliff" if file_format == "xliff" else "translations_export"
+    )
     try:
-        url = reverse(f"{site_name}:translations_export")
+        url = reverse(f"{site_name}:{name}")
     except NoReverseMatch:
         return None
     return url + "?" + urlencode({"language": language, "story": article.pk})
@@ -174,6 +179,9 @@ def _row(article: Article, languages: list[str], user) -> dict:
                 "is_source": is_source,
                 "is_withheld": state is not None and state.is_withheld,
                 "export_url": None if is_source else export_url("admin", article, code),
+                "xliff_export_url": None
+                if is_source
+                else export_url("admin", article, code, file_format="xliff"),
                 "plan": plan_of(state),
                 "translate_url": reverse(
                     "admin:articles_article_translate", args=[article.pk, code]

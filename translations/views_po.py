@@ -1,4 +1,8 @@
-"""PO catalogue export and import in the admin: thin views over `translations.po`."""
+"""PO catalogue export, and the import of PO and XLIFF files, in the admin.
+
+Thin views over `translations.po` and `translations.xliff`; the XLIFF export
+is views_xliff.py.
+"""
 
 import tempfile
 from pathlib import Path
@@ -16,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from core.languages import LANGUAGE_CODES
-from translations import po
+from translations import po, xliff
 
 
 class ExportForm(forms.Form):
@@ -26,9 +30,12 @@ class ExportForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("PO file"),
-        help_text=_("A catalogue exported here and translated, at most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".po"}),
+        label=_("PO or XLIFF file"),
+        help_text=_(
+            "A PO catalogue or an XLIFF file exported here and translated, at "
+            "most 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".po,.xlf,.xliff"}),
     )
     apply = forms.BooleanField(
         label=_("Apply the translations"),
@@ -41,8 +48,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() != ".po":
-            raise ValidationError(_("Choose a .po file."))
+        if Path(upload.name).suffix.lower() not in (".po", *xliff.XLIFF_SUFFIXES):
+            raise ValidationError(_("Choose a .po, .xlf or .xliff file."))
         if upload.size > po.MAX_FILE_BYTES:
             raise ValidationError(po.too_big_message())
         return upload
@@ -76,8 +83,11 @@ def export_response(request, queryset, language):
     return response
 
 
-def export_view(model_admin, request):
-    """Download the catalogue of the stories chosen on the dashboard."""
+def export_view(model_admin, request, respond=export_response):
+    """Download the catalogue of the stories chosen on the dashboard.
+
+    `respond` makes the download: views_xliff.export_response for XLIFF.
+    """
     language = request.GET.get("language", "")
     if language in LANGUAGE_CODES:
         po.check_exchange(request.user, language)
@@ -89,12 +99,12 @@ def export_view(model_admin, request):
             request, gettext("Choose a language and at least one existing story.")
         )
         return HttpResponseRedirect(_dashboard_url(model_admin))
-    response = export_response(request, form.cleaned_data["story"], language)
+    response = respond(request, form.cleaned_data["story"], language)
     return response or HttpResponseRedirect(_dashboard_url(model_admin))
 
 
 def import_view(model_admin, request):
-    """Check an uploaded catalogue and show the report; apply it when asked."""
+    """Check an uploaded PO or XLIFF file and show the report; apply it when asked."""
     if not po.can_exchange(request.user):
         raise PermissionDenied
     report = None
@@ -111,7 +121,7 @@ def import_view(model_admin, request):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
-        "title": gettext("Import a translated PO file"),
+        "title": gettext("Import a translated PO or XLIFF file"),
         "dashboard_url": _dashboard_url(model_admin),
         "form": form,
         "report": report,
@@ -121,12 +131,13 @@ def import_view(model_admin, request):
 
 
 def _import_upload(upload, user, *, dry_run: bool) -> po.ImportReport:
-    # The parser reads a path, never the uploaded text itself.
-    with tempfile.NamedTemporaryFile(suffix=".po") as copy:
+    # The parser reads a path, never the uploaded text itself; the reader is
+    # chosen by the upload's name, else by its first bytes.
+    with tempfile.NamedTemporaryFile() as copy:
         for chunk in upload.chunks():
             copy.write(chunk)
         copy.flush()
-        return po.translation_import(
+        return xliff.translation_file_import(
             path=copy.name,
             user=user,
             dry_run=dry_run,

@@ -62,21 +62,25 @@ class CatalogueExport:
         return str(self.catalogue).encode("utf-8")
 
     def skipped_message(self) -> str:
-        """Say which stories were left out for being written in the target language."""
-        if not self.skipped:
-            return ""
-        return ngettext(
-            "Not exported: %(stories)s is written in %(language)s, so it has "
-            "no %(language)s translation.",
-            "Not exported: %(stories)s are written in %(language)s, so they "
-            "have no %(language)s translation.",
-            len(self.skipped),
-        ) % {
-            "stories": ", ".join(
-                gettext("story %(id)s") % {"id": article.pk} for article in self.skipped
-            ),
-            "language": language_name(self.language),
-        }
+        return skipped_message(self.skipped, self.language)
+
+
+def skipped_message(skipped: list[Article], language: str) -> str:
+    """Say which stories were left out for being written in the target language."""
+    if not skipped:
+        return ""
+    return ngettext(
+        "Not exported: %(stories)s is written in %(language)s, so it has "
+        "no %(language)s translation.",
+        "Not exported: %(stories)s are written in %(language)s, so they "
+        "have no %(language)s translation.",
+        len(skipped),
+    ) % {
+        "stories": ", ".join(
+            gettext("story %(id)s") % {"id": article.pk} for article in skipped
+        ),
+        "language": language_name(language),
+    }
 
 
 def catalogue_export(
@@ -89,24 +93,7 @@ def catalogue_export(
     """
     if language not in LANGUAGE_CODES:
         raise ValueError(f"Unknown language {language!r}")
-    if isinstance(articles, models.QuerySet):
-        ids = articles.values("pk")
-    else:
-        ids = [article.pk for article in articles]
-    stories = list(
-        Article.objects.filter(pk__in=ids)
-        .select_related("feature_image")
-        .prefetch_related(
-            Prefetch(
-                "translation_states",
-                queryset=TranslationState.objects.filter(
-                    language=language
-                ).prefetch_related("fields"),
-                to_attr="po_states",
-            )
-        )
-        .order_by("pk")
-    )
+    stories = stories_for_export(articles, language)
     exported = [story for story in stories if story.source_language != language]
     skipped = [story for story in stories if story.source_language == language]
     export_id = str(uuid.uuid4())
@@ -153,6 +140,33 @@ def catalogue_export(
     )
 
 
+def stories_for_export(
+    articles: Iterable[Article] | models.QuerySet, language: str
+) -> list[Article]:
+    """Return `articles` in order, each with its state in `language` as `po_states`.
+
+    The state (a list of none or one) comes with its fields' records.
+    """
+    if isinstance(articles, models.QuerySet):
+        ids = articles.values("pk")
+    else:
+        ids = [article.pk for article in articles]
+    return list(
+        Article.objects.filter(pk__in=ids)
+        .select_related("feature_image")
+        .prefetch_related(
+            Prefetch(
+                "translation_states",
+                queryset=TranslationState.objects.filter(
+                    language=language
+                ).prefetch_related("fields"),
+                to_attr="po_states",
+            )
+        )
+        .order_by("pk")
+    )
+
+
 def _header_comment(language: str, exported: list, skipped: list) -> str:
     lines = [
         gettext("Newsroom stories for translation into %(language)s.")
@@ -187,48 +201,74 @@ def _header_comment(language: str, exported: list, skipped: list) -> str:
     return "\n".join(lines)
 
 
+def story_note(story) -> str:
+    """Return the line naming a story for translators: its number and headline."""
+    return gettext("Story %(id)s: %(headline)s") % {
+        "id": story.pk,
+        "headline": getattr(story, f"headline_{story.source_language}") or "",
+    }
+
+
+def unit_notes(story, unit, source: str) -> list[tuple[str, str]]:
+    """Return the translator's help on one unit, as (kind, text) pairs.
+
+    The comments of a PO entry and the notes of an XLIFF unit, in the
+    exporter's language.
+    """
+    notes = [
+        ("story", story_note(story)),
+        (
+            "source-language",
+            gettext("Source language: %(language)s (%(code)s).")
+            % {
+                "language": language_name(story.source_language),
+                "code": story.source_language,
+            },
+        ),
+        ("description", str(unit.help)),
+    ]
+    if unit.max_length:
+        notes.append(
+            (
+                "length",
+                ngettext(
+                    "At most %(count)s character.",
+                    "At most %(count)s characters.",
+                    unit.max_length,
+                )
+                % {"count": unit.max_length},
+            )
+        )
+    if unit.key == "key_points":
+        notes.append(
+            (
+                "points",
+                ngettext(
+                    "The source has %(count)s point.",
+                    "The source has %(count)s points.",
+                    line_count(source),
+                )
+                % {"count": line_count(source)},
+            )
+        )
+    found = sorted(placeholders(source))
+    if found:
+        notes.append(
+            (
+                "placeholders",
+                gettext("Keep these placeholders: %(placeholders)s")
+                % {"placeholders": " ".join(found)},
+            )
+        )
+    return notes
+
+
 def _entry(story, unit, language, record) -> polib.POEntry | None:
     source = unit.text(story, story.source_language)
     if not source.strip():
         return None
     target = match_edges(source, unit.text(story, language))
-    comments = [
-        gettext("Story %(id)s: %(headline)s")
-        % {
-            "id": story.pk,
-            "headline": getattr(story, f"headline_{story.source_language}") or "",
-        },
-        gettext("Source language: %(language)s (%(code)s).")
-        % {
-            "language": language_name(story.source_language),
-            "code": story.source_language,
-        },
-        str(unit.help),
-    ]
-    if unit.max_length:
-        comments.append(
-            ngettext(
-                "At most %(count)s character.",
-                "At most %(count)s characters.",
-                unit.max_length,
-            )
-            % {"count": unit.max_length}
-        )
-    if unit.key == "key_points":
-        comments.append(
-            ngettext(
-                "The source has %(count)s point.",
-                "The source has %(count)s points.",
-                line_count(source),
-            )
-            % {"count": line_count(source)}
-        )
-    found = sorted(placeholders(source))
-    if found:
-        comments.append(
-            gettext("Keep these placeholders: %(placeholders)s")
-            % {"placeholders": " ".join(found)}
-        )
+    comments = [text for _kind, text in unit_notes(story, unit, source)]
     flags = []
     previous = None
     if target and record is not None:

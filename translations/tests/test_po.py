@@ -1031,7 +1031,7 @@ def test_the_import_form_reports_a_bad_file_without_changing_anything(
     [
         ("garbage.po", bytes(range(256)) * 8, "holds binary data"),
         ("empty.po", b"", "The submitted file is empty."),
-        ("notes.txt", b'msgid ""\nmsgstr ""\n', "Choose a .po file."),
+        ("notes.txt", b'msgid ""\nmsgstr ""\n', "Choose a .po, .xlf or .xliff file."),
         (
             "huge.po",
             b"# " + b"x" * (po.MAX_FILE_BYTES + 1),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext, ngettext
 
 from articles.models import Article
 from core.languages import LANGUAGE_CODES
-from translations import po
+from translations import po, xliff
 from translations.models import TranslationState
 
 Status = TranslationState.Status
@@ -14,9 +14,11 @@ Status = TranslationState.Status
 
 class Command(BaseCommand):
     help = (
-        "Write a PO catalogue of stories for translation into one language, to "
-        "stdout unless --output names a file. Stories written in that language "
-        "have nothing to translate and are left out (said on stderr)."
+        "Write a PO catalogue (or, with --format xliff, an XLIFF 2.1 file) of "
+        "stories for translation into one language, to stdout unless --output "
+        "names a file. Stories written in that language have nothing to "
+        "translate and are left out (said on stderr). An XLIFF file holds "
+        "stories of one source language: choose it with --source-language."
     )
 
     def add_arguments(self, parser):
@@ -35,10 +37,20 @@ class Command(BaseCommand):
             metavar="ID",
             help="Only these stories (repeatable).",
         )
+        parser.add_argument(
+            "--source-language",
+            choices=LANGUAGE_CODES,
+            help="Only stories written in this language.",
+        )
+        parser.add_argument("--format", choices=("po", "xliff"), default="po")
         parser.add_argument("--output", metavar="FILE")
 
-    def handle(self, *args, language, state, stories, output, **options):
+    def handle(
+        self, *args, language, state, stories, output, source_language, **options
+    ):
         articles = Article.objects.all()
+        if source_language:
+            articles = articles.filter(source_language=source_language)
         if stories:
             missing = set(stories) - set(
                 articles.filter(pk__in=stories).values_list("pk", flat=True)
@@ -60,14 +72,22 @@ class Command(BaseCommand):
                 articles = articles.filter(~Exists(rows.exclude(status=state)))
             else:
                 articles = articles.filter(Exists(rows.filter(status=state)))
-        export = po.catalogue_export(articles=articles, language=language)
+        if options["format"] == "xliff":
+            try:
+                export = xliff.xliff_export(articles=articles, language=language)
+            except xliff.MixedSourceLanguages as error:
+                raise CommandError(str(error)) from error
+            count = export.unit_count
+        else:
+            export = po.catalogue_export(articles=articles, language=language)
+            count = export.entry_count
         if export.skipped:
             self.stderr.write(export.skipped_message())
         done = ngettext(
             "%(entries)s entries of %(stories)s story.",
             "%(entries)s entries of %(stories)s stories.",
             len(export.stories),
-        ) % {"entries": export.entry_count, "stories": len(export.stories)}
+        ) % {"entries": count, "stories": len(export.stories)}
         if output:
             try:
                 Path(output).write_bytes(export.content())

@@ -4,14 +4,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
-from translations import po
+from translations import xliff
 
 
 class Command(BaseCommand):
     help = (
-        "Import a translated PO catalogue as USERNAME: every entry is checked "
-        "first, then the file is applied in full or not at all. Prints a report "
-        "and exits with status 1 if the file has errors."
+        "Import a translated PO catalogue or XLIFF file (.xlf, .xliff, or XML "
+        "content) as USERNAME: every entry is checked first, then the file is "
+        "applied in full or not at all. Prints a report and exits with status 1 "
+        "if the file has errors."
     )
 
     def add_arguments(self, parser):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(gettext("No such file: %(file)s.") % {"file": file})
-        report = po.translation_import(
+        report = xliff.translation_file_import(
             path=path, user=account, dry_run=dry_run, file_name=path.name
         )
         for line in report.lines():
