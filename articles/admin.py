@@ -1,3 +1,5 @@
+import copy
+
 import reversion
 from django import forms
 from django.conf import settings
@@ -568,6 +570,23 @@ class ArticleAdmin(FieldRightsMixin, TabbedTranslationAdmin):
         )
         # Saved: the person's kept changes are in the story now.
         autosave.working_copy_drop(article=obj if change else None, user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # The words of the story's links and corrections are translated with
+        # it: what the inlines changed in them is a change of the story's text.
+        before = Article.objects.get(pk=form.instance.pk)
+        words = before.text_part_words()
+        super().save_related(request, form, formsets, change)
+        after = Article.objects.select_related("feature_image").get(pk=before.pk)
+        if after.text_part_words() != words:
+            stored = copy.copy(after)
+            stored.__dict__["_text_parts"] = before.text_parts()
+            services.article_texts_changed(
+                article=after,
+                stored=stored,
+                user=request.user,
+                minor_edit=form.cleaned_data.get("minor_edit", False),
+            )
 
     # --- revisions ----------------------------------------------------------
 

@@ -164,6 +164,9 @@ TRANSLATED_FIELDS = (
 )
 # The feature image's words: the story's field for each, and the library
 # picture's field it defaults to.
+# The story's rows translated with it (Article.text_parts): the kind, the
+# first part of their key, and the field that holds their words.
+PART_WORDS = {"link": "label", "correction": "text"}
 FEATURE_WORDS = {
     "alt": ("feature_image_alt", "alt_text"),
     "caption": ("feature_image_caption", "caption"),
@@ -263,6 +266,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
                 "tags",
                 "sources",
                 "corrections",
+                "external_links",
                 Prefetch(
                     "related_articles",
                     queryset=RelatedArticle.objects.select_related(
@@ -732,6 +736,39 @@ class Article(TranslatedSlugMixin, models.Model):
         """
         language = check_language(language or translation.get_language())
         return {word: self.feature_word(word, language) for word in FEATURE_WORDS}
+
+    def text_parts(self) -> dict[str, models.Model]:
+        """Return the story's rows whose words are translated with it, by key.
+
+        Its external links (the label: "link.<id>") and its corrections (the
+        text: "correction.<id>"), read once and kept on this instance: the
+        translations app reads and writes their words through these very
+        objects, and a copy loaded before a change keeps the words as they were.
+        """
+        parts = self.__dict__.get("_text_parts")
+        if parts is None:
+            parts = {}
+            if self.pk is not None:
+                for link in self.external_links.all():
+                    parts[f"link.{link.pk}"] = link
+                for correction in self.corrections.all():
+                    parts[f"correction.{correction.pk}"] = correction
+            self.__dict__["_text_parts"] = parts
+        return parts
+
+    def text_part_words(self) -> dict[str, tuple[str, ...]]:
+        """Return each part's words in every language (LANGUAGE_CODES' order)."""
+        return {
+            key: tuple(
+                getattr(row, f"{PART_WORDS[key.split('.', 1)[0]]}_{code}") or ""
+                for code in LANGUAGE_CODES
+            )
+            for key, row in self.text_parts().items()
+        }
+
+    def forget_text_parts(self) -> None:
+        """Read the parts again on the next text_parts() (after they were saved)."""
+        self.__dict__.pop("_text_parts", None)
 
 
 class Correction(models.Model):

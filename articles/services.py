@@ -117,18 +117,64 @@ def _check_changes(
         raise PermissionDenied(gettext("You may not place stories."))
 
 
-def article_save_version(article: Article, user: DeskUser, comment: str) -> None:
+def article_save_version(
+    article: Article,
+    user: DeskUser,
+    comment: str,
+    *,
+    update_fields: Iterable[str] | None = None,
+) -> None:
     """Save `article` as a new version by `user`, with a revision saying why.
 
     For writes already checked and locked by their service (workflow steps,
-    imports, machine translation).
+    imports, machine translation). `update_fields`, when given, are the only
+    fields written (the version's own are added).
     """
     article.updated_by = user
     article.version += 1
+    if update_fields is not None:
+        update_fields = {*update_fields, "version", "updated_by", "updated_at"}
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(comment)
-        article.save()
+        article.save(update_fields=update_fields)
+
+
+def article_save_versions(
+    articles: list[Article],
+    user: DeskUser,
+    comment: str,
+    *,
+    texts: Iterable[str] | None = None,
+) -> None:
+    """Save each of `articles` as `article_save_version` does, each with its revision.
+
+    For writes of many stories at once (imports), already checked and locked:
+    each story is saved (what search and the picture records hear), the
+    revisions recorded together (`revisions.revisions_save`). `texts`, when
+    given, names the only text fields the caller changed: a save then writes
+    those, the slugs (saving fills the empty ones) and the version, not every
+    column of the story in every language.
+    """
+    fields = None
+    if texts is not None:
+        fields = {
+            *texts,
+            *(f"slug_{code}" for code in LANGUAGE_CODES),
+            "version",
+            "updated_by",
+            "updated_at",
+        }
+    if reversion.is_active():
+        # A revision block around this write takes in every save: leave it so.
+        for article in articles:
+            article_save_version(article, user, comment, update_fields=fields)
+        return
+    for article in articles:
+        article.updated_by = user
+        article.version += 1
+        article.save(update_fields=fields)
+    revisions.revisions_save(articles, user=user, comment=comment)
 
 
 def _after_save(article: Article) -> None:
@@ -352,6 +398,34 @@ def article_edition_save(
         article=article,
         language=language,
         defaults={"text_changed_at": text_changed_at, "behind_since": behind_since},
+    )
+
+
+def article_editions_save(
+    *,
+    editions: Iterable[tuple[Article, str, datetime | None, datetime | None]],
+) -> None:
+    """Record what `article_edition_save` records, for many stories at once.
+
+    Each of `editions` names the story, the language, when its text last
+    changed and since when it is behind. In the saving transaction, in one
+    statement: a row for each, inserted or updated where one is stored.
+    """
+    rows = {}
+    for article, language, text_changed_at, behind_since in editions:
+        check_language(language)
+        rows[(article.pk, language)] = LanguageEdition(
+            article=article,
+            language=language,
+            text_changed_at=text_changed_at,
+            behind_since=behind_since,
+        )
+    LanguageEdition.objects.bulk_create(
+        list(rows.values()),
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["article", "language"],
+        update_fields=["text_changed_at", "behind_since"],
     )
 
 

@@ -1,14 +1,23 @@
 """Time the PO import on hostile files and on a large legitimate export.
 
-    .venv/bin/python -m bench.po_import [--stories 600]
+    .venv/bin/python -m bench.po_import [--stories 1000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_po \
+        .venv/bin/python -m bench.po_import --stories 1000
 
-Loads Django with an in-memory SQLite database, writes each file to a
-temporary directory and times `translation_import` on it as the upload form's
-first step does (a check: nothing is written), and for the legitimate export
-the apply too. Next to each time, the time to read the same file's bytes,
-measured in the same run: what any handling of the upload costs at the least.
-Prints, per file, its size and lines, the times and the outcome (the report's
-first error, or its summary).
+Loads Django with an in-memory SQLite database, or, when DATABASE_URL names a
+PostgreSQL server, a scratch database made for the run and dropped after it
+(Django's test database: "test_" and the name in the URL). Writes each file to
+a temporary directory and times `translation_import` on it as the upload
+form's first step does (a check: nothing is written), and for the legitimate
+export the import itself: the stories (Korean, each with its language states)
+exported for Japanese, every entry translated, checked and applied. Next to
+each time, the time to read the same file's bytes, measured in the same run:
+what any handling of the upload costs at the least. Prints, per file, its size
+and lines, the times and the outcome (the report's first error, or its
+summary); then, for the import of the export, its check (reading and parsing
+included), its apply (the commit and what runs on it included), their total
+and the queries of each per story, and the same for a second translation of
+the same stories, imported over the first.
 """
 
 import argparse
@@ -16,6 +25,7 @@ import os
 import random
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 HEADER = (
@@ -91,33 +101,57 @@ def at_the_limits(story) -> str:
 
 
 def make_stories(count: int, seed: int) -> list:
-    """Create `count` Korean stories, not translated into Japanese."""
+    """Create `count` published Korean stories, not translated into Japanese.
+
+    Each with its language states, as the desk's save leaves them. Bodies are
+    as long as the file limits allow: four generated bodies a story up to 600
+    stories, fewer beyond.
+    """
     from django.utils import timezone
 
     from articles.models import Article, Category
     from bench.generate import body, sentence
+    from translations.models import TranslationState
 
     rng = random.Random(seed)
     section = Category.objects.create(
         name_ko="분야", name_ja="分野", name_en="Desk", slug_en="bench-po"
     )
-    return Article.objects.bulk_create(
+    parts = max(1, min(4, 2400 // max(count, 1)))
+    stories = Article.objects.bulk_create(
         Article(
             headline_ko=sentence(rng, "ko", 6)[:-1],
             slug_ko=f"bench-po-{number}",
             dek_ko=sentence(rng, "ko", 14),
             key_points_ko="\n".join(sentence(rng, "ko", 5) for _ in range(3)),
-            body_ko="".join(body(rng, "ko") for _ in range(4)),
+            body_ko="".join(body(rng, "ko") for _ in range(parts)),
             category=section,
             status="published",
             published_at=timezone.now(),
         )
         for number in range(count)
     )
+    TranslationState.objects.bulk_create(
+        TranslationState(
+            article=story,
+            language=code,
+            status="up_to_date" if code == "ko" else "missing",
+        )
+        for story in stories
+        for code in ("ko", "ja", "en")
+    )
+    return stories
 
 
-def legitimate_export(stories) -> str:
-    """Export `stories` for Japanese and fill every msgstr (with the source)."""
+# Hangul syllables read as kana: a text of the same length, tags and
+# placeholders that differs from its source, as a translation does; and
+# another reading, for a second translation of the same texts.
+KANA = {code: 0x30A1 + code % 0x56 for code in range(0xAC00, 0xD7A4)}
+KANA_AGAIN = {code: 0x30A1 + (code + 1) % 0x56 for code in range(0xAC00, 0xD7A4)}
+
+
+def legitimate_export(stories, reading=KANA) -> str:
+    """Export `stories` for Japanese and translate every msgstr."""
     from articles.models import Article
     from translations import po
 
@@ -126,8 +160,9 @@ def legitimate_export(stories) -> str:
         language="ja",
     )
     for entry in export.catalogue:
-        # Same length, tags and placeholders as a translation: every check runs.
-        entry.msgstr = entry.msgid
+        # Same length, tags and placeholders as a translation: every check
+        # runs, and the memory learns every segment.
+        entry.msgstr = entry.msgid.translate(reading)
     return str(export.catalogue)
 
 
@@ -144,24 +179,95 @@ def outcome(report) -> str:
     return report.errors[0] if report.errors else report.summary()
 
 
+@contextmanager
+def scratch_database():
+    """Run on a database made for this run: in memory, or a PostgreSQL one.
+
+    PostgreSQL's is Django's test database for the configured one, made (or
+    made again) now and dropped at the end.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        call_command("migrate", verbosity=0)
+        yield connection.vendor
+        return
+    name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False
+    )
+    try:
+        yield f"{connection.vendor} ({name})"
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)
+
+
+def timed_import(path: Path, user) -> dict:
+    """Import `path` for real; time and count the queries of check and apply.
+
+    The check is everything before the importer's `_apply` is called (reading
+    and parsing included); the apply, the rest: `_apply`, the commit and what
+    runs on commit (the search index).
+    """
+    from django.db import connection
+
+    from translations.po import importing
+
+    phase = {"name": "check"}
+    queries = {"check": 0, "apply": 0}
+    applied_at = {}
+    apply = importing._apply
+
+    def timed_apply(*args, **kwargs):
+        phase["name"] = "apply"
+        applied_at["time"] = time.perf_counter()
+        return apply(*args, **kwargs)
+
+    def count(execute, sql, *args):
+        queries[phase["name"]] += 1
+        return execute(sql, *args)
+
+    importing._apply = timed_apply
+    try:
+        with connection.execute_wrapper(count):
+            started = time.perf_counter()
+            report = importing.translation_import(path=path, user=user)
+            ended = time.perf_counter()
+    finally:
+        importing._apply = apply
+    check = applied_at.get("time", ended) - started
+    return {
+        "report": report,
+        "check": check,
+        "apply": ended - started - check,
+        "total": ended - started,
+        "queries": queries,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, default=600)
+    parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2026)
     options = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.test")
-    os.environ["DATABASE_URL"] = "sqlite://:memory:"
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        os.environ["DATABASE_URL"] = "sqlite://:memory:"
     import django
 
     django.setup()
+    with scratch_database() as database:
+        print(f"database: {database}")
+        run(options)
+
+
+def run(options) -> None:
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.utils import translation
 
     from translations import po
 
-    call_command("migrate", verbosity=0)
     translation.activate("en")
     editor = get_user_model().objects.create_superuser(
         "bench-po", "bench-po@newsroom.example", "pw"
@@ -182,6 +288,7 @@ def main() -> None:
         f"{'file':<26} {'MiB':>5} {'lines':>9} {'read ms':>8} {'check ms':>9} "
         f"{'apply ms':>9}  outcome"
     )
+    imported = None
     with tempfile.TemporaryDirectory() as directory:
         for name, text in files.items():
             path = Path(directory) / "bench.po"
@@ -192,14 +299,35 @@ def main() -> None:
             )
             applying = ""
             if name.startswith("export") and not report.has_errors:
-                report, seconds = timed(po.translation_import, path=path, user=editor)
-                applying = f"{seconds * 1000:.0f}"
+                imported = timed_import(path, editor)
+                report = imported["report"]
+                applying = f"{imported['apply'] * 1000:.0f}"
             size = path.stat().st_size / 2**20
             print(
                 f"{name:<26} {size:>5.2f} {text.count(chr(10)):>9} "
                 f"{reading * 1000:>8.2f} {checking * 1000:>9.0f} {applying:>9}  "
                 f"{outcome(report)[:100]}"
             )
+        if imported is None:
+            return
+        print()
+        summary("import of", stories, imported)
+        # The same stories translated again: every state, field record,
+        # language edition and memory segment is stored already and changes.
+        path.write_text(legitimate_export(stories, KANA_AGAIN), encoding="utf-8")
+        summary("new translation of", stories, timed_import(path, editor))
+
+
+def summary(name: str, stories, imported: dict) -> None:
+    count = max(len(imported["report"].changed_stories), 1)
+    print(
+        f"{name} {len(stories)} stories ({count} changed): "
+        f"check {imported['check'] * 1000:.0f} ms, "
+        f"apply {imported['apply'] * 1000:.0f} ms, "
+        f"total {imported['total'] * 1000:.0f} ms; queries per story: "
+        f"check {imported['queries']['check'] / count:.1f}, "
+        f"apply {imported['queries']['apply'] / count:.1f}"
+    )
 
 
 if __name__ == "__main__":

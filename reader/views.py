@@ -270,6 +270,12 @@ def story_page_context(article: Article, language: str) -> dict:
         "image_sources": [s for s in sources if s.role == Source.Role.IMAGE_SOURCE],
         "tags": [tag for tag in article.tags.all() if tag.name_in(language)],
         "corrections": [c for c in article.corrections.all() if c.text],
+        # A link is shown in the languages that label it, never with another's.
+        "links": [
+            link
+            for link in article.external_links.all()
+            if getattr(link, f"label_{language}")
+        ],
         "related": article.related_live(),
         **neighbours(article, language),
     }

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from articles import permissions
 from articles.models import Article, Category
 from core.languages import LANGUAGE_CODES, language_name
+from core.users import display_name
 from tags.models import Tag, TaggedArticle, missing_name
 from translations import services
-from translations.models import TranslationState
+from translations.models import TranslationState, WorkspaceDraft
 from translations.planning import amount_label, amount_left, plan_of
 
 Status = TranslationState.Status
@@ -115,7 +116,14 @@ def dashboard_view(model_admin, request, extra_context=None):
             queryset=TranslationState.objects.select_related(
                 "translated_by", "reviewed_by", "assignee"
             ).prefetch_related("fields"),
-        )
+        ),
+        # The words of its links and corrections count in what is left.
+        "external_links",
+        "corrections",
+        Prefetch(
+            "workspace_drafts",
+            queryset=WorkspaceDraft.objects.select_related("saved_by"),
+        ),
     )
     page = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("p"))
     shown_languages = [language] if language else languages
@@ -162,6 +170,7 @@ def _tag_gaps(languages: list[str]) -> list[dict]:
 
 def _row(article: Article, languages: list[str], user) -> dict:
     states = {state.language: state for state in article.translation_states.all()}
+    drafts = {draft.language: draft for draft in article.workspace_drafts.all()}
     change_url = reverse("admin:articles_article_change", args=[article.pk])
     cells = []
     for code in languages:
@@ -183,6 +192,9 @@ def _row(article: Article, languages: list[str], user) -> dict:
                 if is_source
                 else export_url("admin", article, code, file_format="xliff"),
                 "plan": plan_of(state),
+                "draft_by": display_name(drafts[code].saved_by)
+                if code in drafts
+                else "",
                 "translate_url": reverse(
                     "admin:articles_article_translate", args=[article.pk, code]
                 )

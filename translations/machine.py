@@ -29,7 +29,7 @@ from articles.services import article_save_version, article_texts_changed
 from translations import services
 from translations.glossary import glossary_for
 from translations.models import TranslationState
-from translations.units import Unit, units_for
+from translations.units import Unit, parts_save, units_for
 
 logger = logging.getLogger(__name__)
 
@@ -412,6 +412,9 @@ def _machine_translation_save(
     )
     # As every other write of the story's text: the states follow the signal.
     article_texts_changed(article=article, stored=stored, user=user, machine=machine)
+    # The words of its links and corrections, after the states compared them
+    # with the stored story's.
+    parts_save(article)
     return TranslationState.objects.get(article=article, language=language)
 
 

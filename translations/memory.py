@@ -55,49 +55,99 @@ def memory_learn(
     A unit whose translation has another structure than its source teaches
     nothing (its segments cannot be paired).
     """
-    source_language = article.source_language
-    pairs: dict[str, tuple[str, str]] = {}
-    for unit in units:
-        source = cut(unit, unit.text(article, source_language))
-        target = cut(unit, unit.text(article, language))
-        if [s.kind for s in source.segments] != [s.kind for s in target.segments]:
-            continue
-        for one, other in zip(source.segments, target.segments, strict=True):
-            if _worth_keeping(one.text, other.text):
-                pairs[fingerprint(one.text)] = (one.text, other.text)
+    return memory_learn_stories(stories=[(article, language, units)], user=user)
+
+
+def memory_learn_stories(
+    *,
+    stories: list[tuple[Article, str, list[Unit]]],
+    user: DeskUser | None,
+) -> int:
+    """Remember the segments of many stories at once, as `memory_learn` does each.
+
+    `stories` holds a story, the language and the units to learn from, in
+    the order they were written. The memory is read and written in a few
+    statements for all of them, and ends as learning them one by one would
+    leave it: a segment two stories translate differently keeps the later
+    one's translation. Returns how many segments are new or changed.
+    """
+    pairs: dict[tuple[str, str], dict[str, tuple[str, str, Article]]] = {}
+    for article, language, units in stories:
+        source_language = article.source_language
+        own: dict[str, tuple[str, str]] = {}
+        for unit in units:
+            source = cut(unit, unit.text(article, source_language))
+            target = cut(unit, unit.text(article, language))
+            if [s.kind for s in source.segments] != [s.kind for s in target.segments]:
+                continue
+            for one, other in zip(source.segments, target.segments, strict=True):
+                if _worth_keeping(one.text, other.text):
+                    own[fingerprint(one.text)] = (one.text, other.text)
+        learnt = pairs.setdefault((source_language, language), {})
+        for key, (source_text, target_text) in own.items():
+            earlier = learnt.get(key)
+            # As if learnt one story after the other: a story translating a
+            # segment as an earlier one did changes nothing, another
+            # translation replaces the earlier one's (its words, story, person).
+            if earlier is None:
+                learnt[key] = (source_text, target_text, article)
+            elif earlier[1] != target_text:
+                learnt[key] = (earlier[0], target_text, article)
+    count = 0
+    for (source_language, language), learnt in pairs.items():
+        count += _remember(source_language, language, learnt, user)
+    return count
+
+
+# Segments looked up in one statement at most.
+BATCH = 500
+
+
+def _remember(
+    source_language: str,
+    language: str,
+    pairs: dict[str, tuple[str, str, Article]],
+    user: DeskUser | None,
+) -> int:
+    """Write `pairs` (by source key) to the memory of one pair of languages."""
     if not pairs:
         return 0
-    entries = MemoryEntry.objects.filter(
-        source_language=source_language,
-        target_language=language,
-        source_key__in=list(pairs),
-    )
-    known = {entry.source_key: entry for entry in entries}
-    changed, new = [], []
-    for key, (source_text, target_text) in pairs.items():
-        entry = known.get(key)
-        if entry is None:
-            new.append(
-                MemoryEntry(
-                    source_language=source_language,
-                    target_language=language,
-                    source_text=source_text,
-                    source_key=key,
-                    target_text=target_text,
-                    article=article,
-                    translated_by=user,
-                )
+    keys = list(pairs)
+    # The stored translation of each key: (source text, translation).
+    known: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(keys), BATCH):
+        rows = MemoryEntry.objects.filter(
+            source_language=source_language,
+            target_language=language,
+            source_key__in=keys[start : start + BATCH],
+        ).values_list("source_key", "source_text", "target_text")
+        known.update({key: (source, target) for key, source, target in rows})
+    changed: list[MemoryEntry] = []
+    new: list[MemoryEntry] = []
+    for key, (source_text, target_text, article) in pairs.items():
+        stored = known.get(key)
+        if stored is not None and stored[1] == target_text:
+            continue
+        (new if stored is None else changed).append(
+            MemoryEntry(
+                source_language=source_language,
+                target_language=language,
+                source_text=source_text if stored is None else stored[0],
+                source_key=key,
+                target_text=target_text,
+                article_id=article.pk,
+                translated_by_id=user.pk if user else None,
             )
-        elif entry.target_text != target_text:
-            entry.target_text, entry.article, entry.translated_by = (
-                target_text,
-                article,
-                user,
-            )
-            changed.append(entry)
-    MemoryEntry.objects.bulk_create(new, ignore_conflicts=True)
-    MemoryEntry.objects.bulk_update(
-        changed, ["target_text", "article", "translated_by", "updated_at"]
+        )
+    MemoryEntry.objects.bulk_create(new, ignore_conflicts=True, batch_size=BATCH)
+    # A changed entry takes the new translation, its story and its person,
+    # in one statement for all (Django's bulk_update writes a CASE a row).
+    MemoryEntry.objects.bulk_create(
+        changed,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["source_language", "target_language", "source_key"],
+        update_fields=["target_text", "article", "translated_by"],
     )
     return len(new) + len(changed)
 

@@ -92,7 +92,7 @@ def my_work_view(model_admin, request):
         TranslationState.objects.filter(assignee=request.user)
         .exclude(status=Status.UP_TO_DATE)
         .select_related("article", "article__feature_image", "article__category")
-        .prefetch_related("fields")
+        .prefetch_related("fields", "article__external_links", "article__corrections")
         .order_by("article_id", "language")
     )
     rows = [

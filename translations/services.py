@@ -1,21 +1,27 @@
 """Writes to the per-language state: kept in step with every text change."""
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from articles import permissions
-from articles.models import Article, LanguageEdition
-from articles.services import article_edition_save, article_withhold
+from articles.models import Article, LanguageEdition, Withholding
+from articles.services import (
+    article_edition_save,
+    article_editions_save,
+    article_withhold,
+)
 from core.languages import LANGUAGE_CODES, language_name
 from core.users import AnyUser, DeskUser, display_name
-from translations.memory import memory_learn
+from translations.memory import memory_learn, memory_learn_stories
 from translations.models import (
     FieldTranslation,
     LanguagePolicy,
@@ -63,7 +69,6 @@ def translation_refresh(
     target texts that changed.
     """
     now = timezone.now()
-    source = article.source_language
     units = units_for(article)
     editions = {
         edition.language: edition
@@ -79,52 +84,50 @@ def translation_refresh(
     outdated_now = []
     for code in LANGUAGE_CODES:
         state = states.get(code) or TranslationState(article=article, language=code)
-        was = state.status if state.pk else None
-        records = (
-            {record.unit: record for record in state.fields.all()} if state.pk else {}
+        change = _state_change(
+            state,
+            {record.unit: record for record in state.fields.all()} if state.pk else {},
+            article,
+            stored,
+            units,
+            code,
+            now,
+            user=user,
+            minor_edit=minor_edit,
+            machine=machine,
+            review_required=code in reviewed_languages,
         )
-        if code == source:
-            state.status = Status.UP_TO_DATE
+        if code == article.source_language:
             state_save(state)
-            if records:
+            if change.gone:
                 state.fields.all().delete()
-            states[code] = state
-            _edition_save(article, stored, code, editions.get(code), now, behind=False)
-            continue
-        written, changed = _stamp_fields(
-            state, records, article, stored, units, code, now, minor_edit, machine
-        )
-        if written:
-            state.translated_by = user
-            state.translated_at = now
-            state.machine_translator = machine
-        state.status = _status(
-            state, records, article, units, code, code in reviewed_languages
-        )
-        if state.status == Status.OUTDATED and was != Status.OUTDATED:
-            outdated_now.append(code)
-        state.has_machine_text = any(record.is_machine for record in records.values())
-        state_save(state)
-        for record in records.values():
-            if record.pk is None or record.unit in changed:
+        else:
+            for record in change.gone:
+                record.delete()
+            if change.became_outdated:
+                outdated_now.append(code)
+            state_save(state)
+            for record in change.to_save:
                 record.state = state
                 record.save()
         states[code] = state
-        if written and not machine:
+        if change.written and not machine:
             memory_learn(
                 article=article,
                 language=code,
-                units=[unit for unit in units if unit.key in written],
+                units=[unit for unit in units if unit.key in change.written],
                 user=user,
             )
-        _edition_save(
-            article,
-            stored,
-            code,
-            editions.get(code),
-            now,
-            behind=state.status == Status.OUTDATED,
+        edition = _edition_change(
+            article, stored, code, editions.get(code), now, behind=change.behind
         )
+        if edition is not None:
+            article_edition_save(
+                article=article,
+                language=code,
+                text_changed_at=edition[0],
+                behind_since=edition[1],
+            )
     if outdated_now:
         translation_outdated.send(
             sender=TranslationState,
@@ -135,7 +138,294 @@ def translation_refresh(
     return states
 
 
-def _edition_save(
+@transaction.atomic
+def translation_refresh_stories(
+    *,
+    stories: list[tuple[Article, Article | None]],
+    user: DeskUser | None = None,
+    minor_edit: bool = False,
+    machine: str = "",
+) -> dict[int, dict[str, TranslationState]]:
+    """Recompute the states of many stories in each language, as translation_refresh.
+
+    `stories` pairs each story with its stored form before this write. For a
+    write of many stories at once (an import): the states, their fields, the
+    language editions and the withholdings are read once for all of them and
+    written in a few statements each, not a dozen a story. Withholdings that
+    change go through `article_withhold`, one by one, so search still hears of
+    them. Returns each story's states by language, by story id.
+    """
+    now = timezone.now()
+    articles = [article for article, _stored in stories]
+    editions = {
+        (edition.article_id, edition.language): edition
+        for edition in LanguageEdition.objects.filter(article__in=articles)
+    }
+    withheld = set(
+        Withholding.objects.filter(article__in=articles).values_list(
+            "article_id", "language"
+        )
+    )
+    reviewed_languages = reviewed_by_policy()
+    loaded: dict[int, dict[str, TranslationState]] = defaultdict(dict)
+    for state in TranslationState.objects.filter(
+        article__in=articles
+    ).select_for_update():
+        loaded[state.article_id][state.language] = state
+    # Each state's records, read in one query (a prefetch would make a
+    # queryset for every state).
+    records: dict[int, dict[str, FieldTranslation]] = defaultdict(dict)
+    for record in FieldTranslation.objects.filter(
+        state__article__in=articles
+    ).order_by():
+        records[record.state_id][record.unit] = record
+    changes: list[_StateChange] = []
+    outdated: list[tuple[Article, list[str]]] = []
+    learnt: list[tuple[Article, str, list[Unit]]] = []
+    edition_rows: list[tuple[Article, str, datetime | None, datetime | None]] = []
+    result: dict[int, dict[str, TranslationState]] = {}
+    for article, stored in stories:
+        units = units_for(article)
+        states = result[article.pk] = loaded[article.pk]
+        outdated_now = []
+        for code in LANGUAGE_CODES:
+            state = states.get(code) or TranslationState(article=article, language=code)
+            states[code] = state
+            change = _state_change(
+                state,
+                records[state.pk] if state.pk else {},
+                article,
+                stored,
+                units,
+                code,
+                now,
+                user=user,
+                minor_edit=minor_edit,
+                machine=machine,
+                review_required=code in reviewed_languages,
+            )
+            changes.append(change)
+            if change.became_outdated:
+                outdated_now.append(code)
+            if change.written and not machine:
+                learnt.append(
+                    (article, code, [u for u in units if u.key in change.written])
+                )
+            edition = _edition_change(
+                article,
+                stored,
+                code,
+                editions.get((article.pk, code)),
+                now,
+                behind=change.behind,
+            )
+            if edition is not None:
+                edition_rows.append((article, code, *edition))
+        if outdated_now:
+            outdated.append((article, sorted(outdated_now)))
+    _write_states(changes, now)
+    articles_by_id = {article.pk: article for article in articles}
+    for change in changes:
+        state = change.state
+        if state.is_withheld != ((state.article_id, state.language) in withheld):
+            article_withhold(
+                article=articles_by_id[state.article_id],
+                language=state.language,
+                withheld=state.is_withheld,
+            )
+    if learnt:
+        memory_learn_stories(stories=learnt, user=user)
+    article_editions_save(editions=edition_rows)
+    for article, languages in outdated:
+        translation_outdated.send(
+            sender=TranslationState, article=article, languages=languages, user=user
+        )
+    return result
+
+
+@dataclass
+class _StateChange:
+    """What a refresh does to one state: its new values and its fields' records."""
+
+    state: TranslationState
+    # The values of REFRESHED_FIELDS the state had before.
+    was: tuple
+    # Records to write (new ones, or ones whose source changed) and to delete.
+    to_save: list[FieldTranslation]
+    gone: list[FieldTranslation]
+    # The units whose target text was written now.
+    written: set[str]
+    became_outdated: bool
+    # Whether the language is behind its source (see _edition_change).
+    behind: bool
+
+
+def _state_change(
+    state: TranslationState,
+    records: dict[str, FieldTranslation],
+    article: Article,
+    stored: Article | None,
+    units: list[Unit],
+    code: str,
+    now: datetime,
+    *,
+    user: DeskUser | None,
+    minor_edit: bool,
+    machine: str,
+    review_required: bool,
+) -> _StateChange:
+    """Set the new values of `state` (in memory) and say what else changes.
+
+    `records` are the state's stored field records by unit (none for a new
+    state); they are changed in place.
+    """
+    was = state.status if state.pk else None
+    before = tuple(getattr(state, name) for name in REFRESHED_FIELDS)
+    if code == article.source_language:
+        state.status = Status.UP_TO_DATE
+        return _StateChange(
+            state, before, [], list(records.values()), set(), False, behind=False
+        )
+    gone: list[FieldTranslation] = []
+    written, changed = _stamp_fields(
+        state, records, article, stored, units, code, now, minor_edit, machine, gone
+    )
+    if written:
+        state.translated_by = user
+        state.translated_at = now
+        state.machine_translator = machine
+    state.status = _status(state, records, article, units, code, review_required)
+    state.has_machine_text = any(record.is_machine for record in records.values())
+    return _StateChange(
+        state,
+        before,
+        [
+            record
+            for record in records.values()
+            if record.pk is None or record.unit in changed
+        ],
+        gone,
+        written,
+        became_outdated=state.status == Status.OUTDATED and was != Status.OUTDATED,
+        behind=state.status == Status.OUTDATED,
+    )
+
+
+# The fields of a state a refresh sets (`_state_change`), with its save time.
+REFRESHED_FIELDS = (
+    "status",
+    "translated_by_id",
+    "translated_at",
+    "machine_translator",
+    "has_machine_text",
+)
+
+
+def _write_states(changes: list[_StateChange], now: datetime) -> None:
+    """Write the refreshed states and their records in a few statements.
+
+    Every state is saved, as `state_save` would (its time of update moves);
+    those whose values stayed as they were in one statement.
+    """
+    new = [change.state for change in changes if change.state.pk is None]
+    same: list[int] = []
+    moved: list[TranslationState] = []
+    for change in changes:
+        state = change.state
+        if state.pk is not None:
+            now_values = tuple(getattr(state, name) for name in REFRESHED_FIELDS)
+            if now_values == change.was:
+                same.append(state.pk)
+            else:
+                moved.append(state)
+    if connection.features.can_return_rows_from_bulk_insert:
+        TranslationState.objects.bulk_create(new, batch_size=BATCH)
+    else:
+        for state in new:
+            state.save()
+    for chunk in _chunks(same):
+        TranslationState.objects.filter(pk__in=chunk).update(updated_at=now)
+    _update_alike(moved, REFRESHED_FIELDS, updated_at=now)
+    gone = [record.pk for change in changes for record in change.gone]
+    for chunk in _chunks(gone):
+        FieldTranslation.objects.filter(pk__in=chunk).delete()
+    created: list[FieldTranslation] = []
+    updated: list[FieldTranslation] = []
+    for change in changes:
+        for record in change.to_save:
+            record.state = change.state
+            (updated if record.pk else created).append(record)
+    FieldTranslation.objects.bulk_create(created, batch_size=BATCH)
+    field_translations_save(updated)
+
+
+def field_translations_save(records: list[FieldTranslation]) -> None:
+    """Write the source, machine mark and time of stored `records`, in one statement.
+
+    For writes of many states at once: Django's bulk_update would write a
+    CASE of every row for every field; this inserts them over the stored
+    rows (one per state and unit).
+    """
+    FieldTranslation.objects.bulk_create(
+        [
+            FieldTranslation(
+                state_id=record.state_id,
+                unit=record.unit,
+                source_fingerprint=record.source_fingerprint,
+                source_text=record.source_text,
+                is_machine=record.is_machine,
+                translated_at=record.translated_at,
+            )
+            for record in records
+        ],
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["state", "unit"],
+        update_fields=RECORD_FIELDS,
+    )
+
+
+# The fields of a record a refresh or a confirmation writes.
+RECORD_FIELDS = ["source_fingerprint", "source_text", "is_machine", "translated_at"]
+
+
+def _update_alike(
+    states: list[TranslationState], names: tuple[str, ...], **also: Any
+) -> None:
+    """Write the fields `names` of `states`, one UPDATE for each set of values.
+
+    The states a write of many stories changes mostly change alike (an
+    import: up to date, by the importer, now); Django's bulk_update would
+    build a CASE of every row for every field. States whose values no other
+    shares are written by bulk_update, in one statement.
+    """
+    groups: dict[tuple, list[TranslationState]] = defaultdict(list)
+    for state in states:
+        groups[tuple(getattr(state, name) for name in names)].append(state)
+    alone = []
+    for values, group in groups.items():
+        if len(group) == 1:
+            alone += group
+            continue
+        for chunk in _chunks([state.pk for state in group]):
+            TranslationState.objects.filter(pk__in=chunk).update(
+                **dict(zip(names, values, strict=True)), **also
+            )
+    for state in alone:
+        for name, value in also.items():
+            setattr(state, name, value)
+    TranslationState.objects.bulk_update(alone, [*names, *also], batch_size=BATCH)
+
+
+# Rows a statement names at most: within every database's limit of parameters.
+BATCH = 500
+
+
+def _chunks(items: list) -> list[list]:
+    return [items[start : start + BATCH] for start in range(0, len(items), BATCH)]
+
+
+def _edition_change(
     article: Article,
     stored: Article | None,
     code: str,
@@ -143,11 +433,12 @@ def _edition_save(
     now: datetime,
     *,
     behind: bool,
-) -> None:
-    """Keep what readers of `code` are told: when its text changed, if it is behind.
+) -> tuple[datetime | None, datetime | None] | None:
+    """Return what readers of `code` are told now, if it changes, else None.
 
-    Written only when it changes. A translation falls behind when its state
-    turns outdated and stays behind since then until it is brought up to date.
+    When its text changed, and since when it is behind. A translation falls
+    behind when its state turns outdated and stays behind since then until it
+    is brought up to date.
     """
     changed = any(
         unit.text(article, code) != (unit.text(stored, code) if stored else "")
@@ -163,15 +454,10 @@ def _edition_save(
         text_changed_at,
         behind_since,
     ):
-        return
+        return None
     if edition is None and text_changed_at is None and behind_since is None:
-        return
-    article_edition_save(
-        article=article,
-        language=code,
-        text_changed_at=text_changed_at,
-        behind_since=behind_since,
-    )
+        return None
+    return text_changed_at, behind_since
 
 
 def _stamp_fields(
@@ -184,11 +470,12 @@ def _stamp_fields(
     now: datetime,
     minor_edit: bool,
     machine: str,
+    gone: list[FieldTranslation],
 ) -> tuple[set[str], set[str]]:
     """Record the source each target field was made from in `records`.
 
     Return the units whose target text was written now, and the units whose
-    record changed (to be saved).
+    record changed (to be saved); stored records to delete go to `gone`.
     """
     source = article.source_language
     # The story as it read before, when its texts compare with today's.
@@ -203,7 +490,7 @@ def _stamp_fields(
             # A cleared translation remembers nothing.
             if record is not None:
                 if record.pk:
-                    record.delete()
+                    gone.append(record)
                 del records[unit.key]
             continue
         if not source_text:

@@ -8,18 +8,19 @@ machine translation is asked for.
 """
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import PART_WORDS, Article
 
 
 @dataclass(frozen=True)
 class Unit:
     key: str  # "headline", "image.caption"; stored in states, never renamed
-    field: str  # the story's field that holds it
+    field: str  # the story's field that holds it (a part's field, for a part)
     # The feature image's word it is ("caption", see Article.feature_word),
     # or "" for the story's own texts.
     picture_word: str
@@ -27,6 +28,9 @@ class Unit:
     max_length: int | None
     label: object  # lazy translated name, for people
     help: object  # lazy translated: what the field is, for translators (PO comments)
+    # A row of the story's whose words are translated with it ("link.12", see
+    # Article.text_parts), or "" for the story's own fields.
+    part: str = ""
 
     def text(self, article: Article, language: str) -> str:
         """Return the text readers of `language` see.
@@ -34,12 +38,27 @@ class Unit:
         A picture's word is the story's own, else the library's in that
         language: a story that never wrote its own still has its text.
         """
+        if self.part:
+            row = article.text_parts().get(self.part)
+            return (getattr(row, f"{self.field}_{language}") or "") if row else ""
         if self.picture_word:
             return article.feature_word(self.picture_word, language)
         return getattr(article, f"{self.field}_{language}") or ""
 
     def set_text(self, article: Article, language: str, value: str) -> None:
+        """Put `value` in place; a part's text is saved by `parts_save`."""
+        if self.part:
+            row = article.text_parts()[self.part]
+            setattr(row, f"{self.field}_{language}", value)
+            article.__dict__.setdefault("_text_parts_written", set()).add(
+                (self.part, f"{self.field}_{language}")
+            )
+            return
         setattr(article, f"{self.field}_{language}", value)
+
+    @property
+    def is_part(self) -> bool:
+        return bool(self.part)
 
 
 UNITS = (
@@ -134,9 +153,78 @@ REQUIRED_KEYS = ("headline", "body")
 
 
 def units_for(article: Article) -> list[Unit]:
-    """Return the units `article` has: its picture's words only if it has a picture."""
+    """Return the units `article` has.
+
+    Its picture's words only if it has a picture; then one unit per external
+    link (its label) and per correction (its text), in the order readers see
+    them.
+    """
     has_image = article.feature_image_id is not None
-    return [unit for unit in UNITS if has_image or not unit.picture_word]
+    units = [unit for unit in UNITS if has_image or not unit.picture_word]
+    return units + [part_unit(key) for key in article.text_parts()]
+
+
+PART_KEY = re.compile(r"^(link|correction)\.(\d{1,18})$")
+
+
+def part_unit(key: str) -> Unit:
+    """Return the unit of the story's row `key` ("link.12", "correction.3")."""
+    kind = key.split(".", 1)[0]
+    if kind == "link":
+        return Unit(
+            key,
+            PART_WORDS[kind],
+            "",
+            False,
+            200,
+            _("link label"),
+            _(
+                "The label of a link under the story to another page. Plain "
+                "text, one line; readers of a language see only the links "
+                "labelled in it."
+            ),
+            part=key,
+        )
+    return Unit(
+        key,
+        PART_WORDS[kind],
+        "",
+        False,
+        None,
+        _("correction"),
+        _(
+            "A correction published under the story. Plain text; say what was "
+            "wrong and what is right, as the source does."
+        ),
+        part=key,
+    )
+
+
+def unit_for_key(article: Article, key: str) -> Unit | None:
+    """Return the unit `key` names in `article`, or None if it has no such unit."""
+    unit = UNITS_BY_KEY.get(key)
+    if unit is not None:
+        return unit
+    if PART_KEY.match(key) and key in article.text_parts():
+        return part_unit(key)
+    return None
+
+
+def parts_save(article: Article) -> list[str]:
+    """Save the part texts `Unit.set_text` put in place; return their keys.
+
+    Each row is checked first (full_clean), so a part saves whole or not.
+    """
+    written = article.__dict__.pop("_text_parts_written", set())
+    rows: dict[str, list[str]] = {}
+    for key, name in written:
+        rows.setdefault(key, []).append(name)
+    parts = article.text_parts()
+    for key in rows:
+        parts[key].full_clean(exclude=["article"])
+    for key, names in rows.items():
+        parts[key].save(update_fields=names)
+    return sorted(rows)
 
 
 def normalise(text: str) -> str:

@@ -37,7 +37,7 @@ from translations.glossary import _contains, glossary_for
 from translations.memory import close_matches, exact_matches, memory_learn
 from translations.models import FieldTranslation, TranslationState, WorkspaceDraft
 from translations.segments import PLACEHOLDER, Cut, Segment, cut, placeholder_problems
-from translations.units import Unit, fingerprint, units_for
+from translations.units import Unit, fingerprint, parts_save, units_for
 
 NEW, CHANGED, DRAFT, DONE = "new", "changed", "draft", "done"
 
@@ -583,14 +583,22 @@ def _save(article: Article, language: str, parts: list[Part], user, version) -> 
         loaded = int(version)
     except (TypeError, ValueError):
         loaded = None
-    changed = []
+    changed, part_written = [], False
     for unit, text in joined_texts(parts).items():
-        name = f"{unit.field}_{language}"
         # The library's words for a picture, left as they are, stay the library's.
-        if unit.text(article, language) != text:
+        if unit.text(article, language) == text:
+            continue
+        if unit.part:
+            unit.set_text(article, language, text)
+            part_written = True
+        else:
+            name = f"{unit.field}_{language}"
             setattr(article, name, text)
             changed.append(name)
-    if changed:
+    if changed or part_written:
+        # A link's label or a correction is part of the story: its save is
+        # the story's (one version, the states told), its rows saved with it.
         article_save(
             article=article, user=user, changed_fields=changed, loaded_version=loaded
         )
+        parts_save(article)

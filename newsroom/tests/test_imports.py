@@ -32,6 +32,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "reader": {"core", "articles", "images", "tags", "related"},
     # Translators name tags too.
     "translations": {"core", "articles", "images", "tags"},
+    # A story's links are translated with it (through the story, not their
+    # app): the tests make real ones.
+    "translations.tests": {"core", "articles", "images", "tags", "related"},
     "demo": {"core", "articles", "images", "tags", "related"},
     # Who is told what about a story; translators only where that app is.
     "notifications": {"core", "articles", "translations"},

@@ -186,9 +186,9 @@ def test_the_front_page_shows_breaking_top_picks_sections_and_trending_tags(clie
 
 
 def rich_story(parts: int) -> Article:
-    """A story with `parts` of each: authors, tags, sources, corrections, related."""
+    """A story with `parts` of each author, tag, source, correction, link, related."""
     from articles.models import Correction
-    from related.models import RelatedArticle, Source
+    from related.models import ExternalLink, RelatedArticle, Source
     from tags.models import Tag
 
     article = ArticleFactory(
@@ -203,6 +203,11 @@ def rich_story(parts: int) -> Article:
             article=article, publisher=f"P{number}", url="https://www.example.org/"
         )
         Correction.objects.create(article=article, text_ja=f"訂正{number}")
+        ExternalLink.objects.create(
+            article=article,
+            url=f"https://www.example.org/{number}",
+            label_ja=f"関連資料{number}",
+        )
         RelatedArticle.objects.create(
             article=article,
             related=ArticleFactory(feature_image=ImageFactory()),
@@ -213,15 +218,16 @@ def rich_story(parts: int) -> Article:
 
 def test_story_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     one, many = rich_story(1), rich_story(6)
-    # story, bylines, tags, sources, corrections, related, previous, next; the
-    # languages withheld from readers for the story and its related stories;
-    # the picture's renditions for the story and its related stories
+    # story, bylines, tags, sources, corrections, links, related, previous,
+    # next; the languages withheld from readers for the story and its related
+    # stories; the picture's renditions for the story and its related stories
     for article in (one, many):
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             response = client.get(article.get_absolute_url("ja"))
         assert response.status_code == 200
     assert len(response.context["related"]) == 6
     assert len(response.context["tags"]) == 6
+    assert len(response.context["links"]) == 6
 
 
 def test_home_paginates_and_a_page_past_the_end_is_a_404(client):
@@ -351,3 +357,21 @@ def test_a_page_number_that_is_not_a_sane_positive_integer_is_a_404(client, numb
         separator = "&" if "?" in url else "?"
         response = client.get(f"{url}{separator}{urlencode({'page': number})}")
         assert response.status_code == 404, name
+
+
+def test_a_link_is_shown_only_in_the_languages_that_label_it(client):
+    from related.models import ExternalLink
+
+    article = ArticleFactory()
+    ExternalLink.objects.create(
+        article=article,
+        url="https://stats.example.org/port",
+        label_ko="항만 통계",
+        label_ja="港湾統計",
+        language="ko",
+    )
+    japanese = client.get(article.get_absolute_url("ja")).content.decode()
+    assert "港湾統計" in japanese and "항만 통계" not in japanese
+    assert 'hreflang="ko"' in japanese
+    english = client.get(article.get_absolute_url("en")).content.decode()
+    assert "stats.example.org" not in english

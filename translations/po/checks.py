@@ -6,14 +6,16 @@ field; the story they go into must still save.
 
 import html
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext
 
 from articles.models import Article
 from core.languages import language_name
 from core.richtext import sanitize_html, strip_markup
+from core.slugs import MAX_SLUG_LENGTH, make_slug, unique_slug
 from translations.models import FieldTranslation
 from translations.po.report import (
     EntryResult,
@@ -21,11 +23,11 @@ from translations.po.report import (
     ImportReport,
     ready_by_story,
 )
-from translations.units import UNITS_BY_KEY, Unit, fingerprint, units_for
+from translations.units import PART_KEY, Unit, fingerprint, unit_for_key, units_for
 
 # The context of an entry names its story and unit: "article:<id>:<unit>".
 CONTEXT_PREFIX = "article"
-CONTEXT = re.compile(rf"^{CONTEXT_PREFIX}:(\d{{1,18}}):([a-z_.]{{1,40}})$")
+CONTEXT = re.compile(rf"^{CONTEXT_PREFIX}:(\d{{1,18}}):([a-z0-9_.]{{1,40}})$")
 # Printf-style, named and brace placeholders; "%%" is a literal percent sign.
 PLACEHOLDER = re.compile(
     r"%%|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}|\{\d*\}"
@@ -38,6 +40,9 @@ TAG = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\t\n\r\f />\x00<]*+)([^<>]*+)>)")
 ATTRIBUTE = re.compile(
     r"""([^\s/=]++)(?:\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"']*+)))?"""
 )
+# Slugs looked up in one query at most, and prefixes of numbered slugs.
+SLUG_BATCH = 500
+PREFIX_BATCH = 50
 
 
 def placeholders(text: str) -> set[str]:
@@ -213,15 +218,24 @@ def _check_entry(entry, result: EntryResult, articles, language, records) -> Non
     article_id, key = int(match.group(1)), match.group(2)
     result.article_id, result.unit_key = article_id, key
     article = articles.get(article_id)
-    unit = UNITS_BY_KEY.get(key)
     if article is None:
         result.fail(
             gettext("Story %(id)s does not exist (any more).") % {"id": article_id}
         )
         return
     result.headline = getattr(article, f"headline_{article.source_language}") or ""
+    unit = unit_for_key(article, key)
     if unit is None:
-        result.fail(gettext("Unknown field “%(field)s”.") % {"field": key})
+        if PART_KEY.match(key):
+            result.fail(
+                gettext(
+                    "The story has no link or correction “%(field)s” (any more): "
+                    "it was removed after the export, or belongs to another story."
+                )
+                % {"field": key}
+            )
+        else:
+            result.fail(gettext("Unknown field “%(field)s”.") % {"field": key})
         return
     if unit not in units_for(article):
         result.fail(gettext("The story has no feature image any more."))
@@ -284,18 +298,95 @@ def check_stories(report: ImportReport, articles, language: str) -> None:
 
     A picture's words go to the story's own fields (`Unit.set_text`), never
     to the library: two stories showing one picture may word it differently.
+
+    The import writes a story's texts in `language` and nothing else, so the
+    fields it writes are validated as the model validates them, and the one
+    rule they share with other rows, a slug of the language's own, is kept
+    for all the stories at once (`_fill_slugs`): a story's other fields and
+    constraints are as they were stored (full_clean would read them all
+    again, some fifteen queries a story).
     """
+    filled = []
     for article_id, results in ready_by_story(report).items():
         article = articles[article_id]
         written = [result for result in results if not result.is_confirmation]
+        units = {
+            result.unit_key: unit_for_key(article, result.unit_key)
+            for result in written
+        }
         for result in written:
-            UNITS_BY_KEY[result.unit_key].set_text(article, language, result.value)
+            units[result.unit_key].set_text(article, language, result.value)
         if not written:
             continue
+        names = {
+            f"{units[result.unit_key].field}_{language}"
+            for result in written
+            if not units[result.unit_key].part
+        }
         try:
-            article.full_clean()
+            article.clean_fields(
+                exclude=[f.name for f in Article._meta.fields if f.name not in names]
+            )
+            for result in written:
+                unit = units[result.unit_key]
+                if unit.part:
+                    # A link's label or a correction: its row's field, as saved.
+                    row = article.text_parts()[unit.part]
+                    name = f"{unit.field}_{language}"
+                    row.clean_fields(
+                        exclude=[f.name for f in row._meta.fields if f.name != name]
+                    )
         except ValidationError as error:
             written[0].fail(
                 gettext("The story cannot be saved: %(errors)s")
                 % {"errors": " ".join(error.messages)}
             )
+            continue
+        filled.append(article)
+    _fill_slugs(filled, language)
+
+
+def _fill_slugs(articles: list[Article], language: str) -> None:
+    """Give each of `articles` without a slug in `language` one from its headline.
+
+    What saving each would do (`TranslatedSlugMixin.fill_slugs`), for all of
+    them at once: a slug no other story uses, numbered if need be, and none
+    given twice in the import. A query for the slugs wanted (by the
+    hundred), and one for the taken slugs a numbered one must avoid.
+    """
+    field = f"slug_{language}"
+    bases = {
+        article.pk: make_slug(
+            getattr(article, f"{Article.slug_source}_{language}"),
+            fallback=Article.slug_fallback,
+        )
+        for article in articles
+        if not getattr(article, field)
+        and getattr(article, f"{Article.slug_source}_{language}")
+    }
+    if not bases:
+        return
+    others = Article.objects.exclude(pk__in=list(bases))
+    wanted = sorted(set(bases.values()))
+    taken: set[str] = set()
+    for start in range(0, len(wanted), SLUG_BATCH):
+        taken |= set(
+            others.filter(
+                **{f"{field}__in": wanted[start : start + SLUG_BATCH]}
+            ).values_list(field, flat=True)
+        )
+    counts = Counter(bases.values())
+    # Numbered slugs are chosen among those already taken that start alike.
+    numbered = sorted({base for base in wanted if base in taken or counts[base] > 1})
+    for start in range(0, len(numbered), PREFIX_BATCH):
+        prefixes = Q()
+        for base in numbered[start : start + PREFIX_BATCH]:
+            prefixes |= Q(**{f"{field}__startswith": base[: MAX_SLUG_LENGTH - 8]})
+        taken |= set(others.filter(prefixes).values_list(field, flat=True))
+    for article in sorted(articles, key=lambda article: article.pk):
+        base = bases.get(article.pk)
+        if base is None:
+            continue
+        slug = unique_slug(base, taken)
+        setattr(article, field, slug)
+        taken.add(slug)

@@ -155,13 +155,16 @@ def stories_for_export(
         Article.objects.filter(pk__in=ids)
         .select_related("feature_image")
         .prefetch_related(
+            # Their words are units of the story (Article.text_parts).
+            "external_links",
+            "corrections",
             Prefetch(
                 "translation_states",
                 queryset=TranslationState.objects.filter(
                     language=language
                 ).prefetch_related("fields"),
                 to_attr="po_states",
-            )
+            ),
         )
         .order_by("pk")
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from articles import revisions
 from articles.models import Article
-from articles.services import article_save_version
+from articles.services import article_save_versions
 from core.languages import LANGUAGE_CODES, language_name
 from translations.models import TranslationState
 from translations.po.checks import CONTEXT, check_entries, check_stories
@@ -33,8 +33,11 @@ from translations.po.report import (
     ImportReport,
     ready_by_story,
 )
-from translations.services import translation_refresh
-from translations.units import UNITS_BY_KEY, fingerprint
+from translations.services import (
+    field_translations_save,
+    translation_refresh_stories,
+)
+from translations.units import UNITS, fingerprint, parts_save, unit_for_key
 
 # The first four bytes of a compiled catalogue, in either byte order.
 MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
@@ -230,7 +233,13 @@ def _load_articles(entries, *, lock: bool) -> dict[int, Article]:
         match = CONTEXT.match(entry.msgctxt or "")
         if match:
             ids.add(int(match.group(1)))
-    stories = Article.objects.filter(pk__in=ids).select_related("feature_image")
+    # The story's parts, read once for all the stories: what its units and
+    # its revision read.
+    stories = (
+        Article.objects.filter(pk__in=ids)
+        .select_related("feature_image")
+        .prefetch_related(*revisions.STORY_PARTS)
+    )
     if lock:
         # The source read now is the source the texts are checked against.
         stories = stories.select_for_update(of=("self",))
@@ -241,42 +250,94 @@ def _apply(report: ImportReport, articles, language: str, user) -> None:
     """Write the checked texts: one revision per story, every state refreshed.
 
     A picture's words are the story's own fields, written with the rest of
-    the story (check_stories put every text in place).
+    the story (check_stories put every text in place). The stories are
+    written one save each (what search and the picture records hear), their
+    revisions and states for all of them at once.
     """
     ready = ready_by_story(report)
     now = timezone.now()
     # The stories as stored before this write: what the states compare against.
-    stored = Article.objects.select_related("feature_image").in_bulk(list(ready))
+    stored = (
+        Article.objects.select_related("feature_image")
+        # Their links and corrections as they read before, read now.
+        .prefetch_related("external_links", "corrections")
+        .in_bulk(list(ready))
+    )
     comment = revisions.note("imported", language=language, file=report.file_name)
+    _confirm(
+        {
+            article_id: [result for result in results if result.is_confirmation]
+            for article_id, results in ready.items()
+        },
+        articles,
+        language,
+        user,
+        now,
+    )
+    article_save_versions(
+        [
+            articles[article_id]
+            for article_id, results in ready.items()
+            if any(not result.is_confirmation for result in results)
+        ],
+        user,
+        comment,
+        # The import writes the texts of `language` and nothing else.
+        texts=[f"{unit.field}_{language}" for unit in UNITS],
+    )
+    translation_refresh_stories(
+        stories=[(articles[article_id], stored[article_id]) for article_id in ready],
+        user=user,
+    )
+    # The words of links and corrections the import wrote (check_stories put
+    # them in place and checked them).
+    for article_id in ready:
+        parts_save(articles[article_id])
     for article_id, results in ready.items():
-        article = articles[article_id]
-        _confirm(
-            article, language, [r for r in results if r.is_confirmation], user, now
-        )
-        if any(not result.is_confirmation for result in results):
-            article_save_version(article, user, comment)
-        translation_refresh(article=article, stored=stored[article_id], user=user)
         for result in results:
             result.status = EntryStatus.APPLIED
         report.changed_stories.append(article_id)
     report.is_applied = True
 
 
-def _confirm(article: Article, language: str, results, user, now) -> None:
-    """Mark unchanged translations as made from the current source, by a person."""
-    if not results:
+def _confirm(confirmed, articles, language: str, user, now) -> None:
+    """Mark unchanged translations as made from the current source, by a person.
+
+    `confirmed` holds the confirming entries of each story (often none).
+    """
+    confirmed = {
+        article_id: results for article_id, results in confirmed.items() if results
+    }
+    if not confirmed:
         return
-    state = TranslationState.objects.get(article=article, language=language)
-    for result in results:
-        unit = UNITS_BY_KEY[result.unit_key]
-        source = unit.text(article, article.source_language)
-        state.fields.filter(unit=unit.key).update(
-            source_fingerprint=fingerprint(source),
-            source_text=source,
-            is_machine=False,
-            translated_at=now,
-        )
-    changes = {"translated_by": user, "translated_at": now}
-    if not state.fields.filter(is_machine=True).exists():
-        changes["machine_translator"] = ""
-    TranslationState.objects.filter(pk=state.pk).update(**changes)
+    states = TranslationState.objects.filter(
+        article__in=list(confirmed), language=language
+    ).prefetch_related("fields")
+    records, machine_left, no_machine_left = [], [], []
+    for state in states:
+        article = articles[state.article_id]
+        by_unit = {record.unit: record for record in state.fields.all()}
+        for result in confirmed[state.article_id]:
+            unit = unit_for_key(article, result.unit_key)
+            if unit is None:
+                continue
+            record = by_unit.get(unit.key)
+            if record is None:
+                continue
+            source = unit.text(article, article.source_language)
+            record.source_fingerprint = fingerprint(source)
+            record.source_text = source
+            record.is_machine = False
+            record.translated_at = now
+            records.append(record)
+        if any(record.is_machine for record in by_unit.values()):
+            machine_left.append(state.pk)
+        else:
+            no_machine_left.append(state.pk)
+    TranslationState.objects.filter(pk__in=machine_left).update(
+        translated_by=user, translated_at=now
+    )
+    TranslationState.objects.filter(pk__in=no_machine_left).update(
+        translated_by=user, translated_at=now, machine_translator=""
+    )
+    field_translations_save(records)

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from translations.units import UNITS
-
 # Limits of a file to import, checked line by line before polib parses it.
 # polib joins the lines of a text, and the comment lines of an entry, one at a
 # time, so its work grows with their number times their length: one msgid of
@@ -21,11 +19,12 @@ from translations.units import UNITS
 # within them and its header states them.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_LINES = 200_000
-# Each story is checked, and saved, as a whole: some 10 ms a story to check
-# and 20 to apply, so a full file applies in about ten seconds
-# (bench/po_import.py).
+# The stories of a file are checked and applied together: some 1 ms a story
+# to check and 4 to 7 to apply, so a full file applies in a few seconds
+# (bench/po_import.py). A story has a unit per field and one per link and
+# correction: twenty a story leaves room for those.
 MAX_STORIES = 500
-MAX_ENTRIES = MAX_STORIES * len(UNITS)
+MAX_ENTRIES = MAX_STORIES * 20
 # One text (msgctxt, msgid, msgstr), or the comments of one entry. The body is
 # the longest text and the model sets it no limit: a long read is some 100 000
 # characters of HTML, which polib wraps on some 1 500 lines.

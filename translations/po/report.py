@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from translations.units import UNITS_BY_KEY
+from translations.units import PART_KEY, UNITS_BY_KEY, part_unit
 
 
 class EntryStatus(models.TextChoices):
@@ -42,6 +42,8 @@ class EntryResult:
     @property
     def unit_label(self) -> str:
         unit = UNITS_BY_KEY.get(self.unit_key)
+        if unit is None and PART_KEY.match(self.unit_key):
+            unit = part_unit(self.unit_key)
         return str(unit.label) if unit else ""
 
     def fail(self, message: str) -> None:

@@ -5,11 +5,13 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
-from articles.models import Article, Withholding
+from articles.models import Article, Correction, Withholding
 from articles.tests.factories import ArticleFactory, CategoryFactory, UserFactory
 from core.tests.formdata import form_data
-from translations.models import TranslationState
+from related.tests.factories import ExternalLinkFactory
+from translations.models import TranslationState, WorkspaceDraft
 from translations.tests.test_services import JAPANESE, edit, state, translate_image
 
 pytestmark = pytest.mark.django_db
@@ -199,12 +201,20 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     as_user(client, editor)
     ArticleFactory.create_batch(2)
     client.get(DASHBOARD)  # warm the session and permission caches
-    # 11: the page, and the header's count of unread notifications.
-    with django_assert_num_queries(13) as first:
+    # The page (its stories' states, links, corrections and drafts by one
+    # query each), and the header's count of unread notifications.
+    with django_assert_num_queries(16) as first:
         client.get(DASHBOARD)
-    ArticleFactory.create_batch(20)
+    for story in ArticleFactory.create_batch(20):
+        ExternalLinkFactory.create_batch(2, article=story)
+        Correction.objects.create(article=story, text_ko="날짜를 바로잡았습니다.")
+        WorkspaceDraft.objects.create(
+            article=story, language="ja", saved_by=editor, saved_at=timezone.now()
+        )
     with django_assert_num_queries(len(first.captured_queries)):
-        assert client.get(DASHBOARD).status_code == 200
+        page = client.get(DASHBOARD)
+    assert page.status_code == 200
+    assert 'class="translation-draft"' in page.content.decode()
 
 
 def test_a_reporter_has_no_dashboard(client):

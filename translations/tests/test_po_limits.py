@@ -87,7 +87,7 @@ def test_a_hundred_thousand_tiny_entries_are_refused_past_the_entry_limit(
     assert len(content) < 5 * 1024 * 1024
     # Entry n starts at line 6 + 4 (n - 1): entry 4 001 at line 16 006.
     assert refused(korean_story, content, translator, tmp_path) == [
-        "stories-ja.po, line 16006: a file may hold at most 4,000 entries: "
+        "stories-ja.po, line 40006: a file may hold at most 10,000 entries: "
         "export fewer stories at a time."
     ]
 
@@ -244,7 +244,7 @@ def test_an_export_of_several_stories_with_a_long_read_round_trips(
     result = export(korean_story, long, other)
     assert (
         "A file to import may have at most 5 MB and 200,000 lines, and hold at "
-        "most 4,000 entries; one text, or the comments of one entry, at most "
+        "most 10,000 entries; one text, or the comments of one entry, at most "
         "200,000 characters on 4,000 lines."
     ) in result.catalogue.header
     catalogue = translate(result.catalogue, korean_story)
