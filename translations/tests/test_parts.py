@@ -216,3 +216,34 @@ def test_link_labels_and_corrections_travel_in_the_xliff_file(
     assert link.label_ja == "港湾統計"
     assert correction.text_ja == "取扱量の単位を訂正しました。"
     assert state(translated_story, "ja").status == Status.UP_TO_DATE
+
+
+def test_the_upgrade_counts_existing_links_and_corrections(translated_story):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from translations.models import FieldTranslation
+
+    # Rows written before links and corrections were units: no state heard.
+    translated = ExternalLink.objects.create(
+        article=translated_story,
+        url="https://port.example/",
+        label_ko="항만 통계",
+        label_ja="港湾統計",
+    )
+    Correction.objects.create(
+        article=translated_story, text_ko="물동량 단위를 바로잡았습니다."
+    )
+    assert state(translated_story, "ja").status == Status.UP_TO_DATE
+    import_module(
+        "translations.migrations.0012_count_links_and_corrections"
+    ).count_parts(apps, None)
+    ja = state(translated_story, "ja")
+    # The untranslated correction makes it outdated; the translated label is
+    # taken as made from its current source.
+    assert ja.status == Status.OUTDATED
+    record = FieldTranslation.objects.get(state=ja, unit=f"link.{translated.pk}")
+    assert record.source_text == "항만 통계"
+    edition = translated_story.editions.get(language="ja")
+    assert edition.behind_since is not None
