@@ -62,6 +62,11 @@ class TranslationState(models.Model):
     has_machine_text = models.BooleanField(
         _("has unreviewed machine text"), default=False, editable=False
     )
+    # Under a review policy: a person's text nobody has reviewed since it was
+    # written, withheld from readers in any state (see is_withheld).
+    is_awaiting_review = models.BooleanField(
+        _("awaiting review"), default=False, editable=False
+    )
     translated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("translated by"),
@@ -140,6 +145,7 @@ class TranslationState(models.Model):
             not self.is_published
             or self.has_machine_text
             or self.status == self.Status.NEEDS_REVIEW
+            or self.is_awaiting_review
         )
 
     @property

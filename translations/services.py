@@ -283,6 +283,7 @@ def _state_change(
     before = tuple(getattr(state, name) for name in REFRESHED_FIELDS)
     if code == article.source_language:
         state.status = Status.UP_TO_DATE
+        state.is_awaiting_review = False
         return _StateChange(
             state, before, [], list(records.values()), set(), False, behind=False
         )
@@ -296,6 +297,13 @@ def _state_change(
         state.machine_translator = machine
     state.status = _status(state, records, article, units, code, review_required)
     state.has_machine_text = any(record.is_machine for record in records.values())
+    # A person's text nobody has reviewed since: withheld whatever the state
+    # (a source edit that makes it outdated does not release it).
+    state.is_awaiting_review = (
+        review_required
+        and state.status != Status.MISSING
+        and not _reviewed_since_written(state)
+    )
     return _StateChange(
         state,
         before,
@@ -318,6 +326,7 @@ REFRESHED_FIELDS = (
     "translated_at",
     "machine_translator",
     "has_machine_text",
+    "is_awaiting_review",
 )
 
 
@@ -658,6 +667,7 @@ def translation_review(
     state.review_note = ""
     state.has_machine_text = False
     state.status = Status.UP_TO_DATE
+    state.is_awaiting_review = False
     state.reviewed_by = user
     state.reviewed_at = timezone.now()
     state_save(state)
