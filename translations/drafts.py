@@ -69,7 +69,7 @@ def draft_save(
     if not can_draft(user, article, language):
         raise PermissionDenied
     draft = (
-        WorkspaceDraft.objects.select_for_update()
+        WorkspaceDraft.objects.select_for_update(of=("self",))
         .filter(article=article, language=language)
         .select_related("saved_by")
         .first()
@@ -94,7 +94,7 @@ def draft_check(*, article: Article, language: str, revision: int | None) -> Non
     dropped after is the one the translator saw.
     """
     draft = (
-        WorkspaceDraft.objects.select_for_update()
+        WorkspaceDraft.objects.select_for_update(of=("self",))
         .filter(article=article, language=language)
         .select_related("saved_by")
         .first()
