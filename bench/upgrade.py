@@ -42,6 +42,12 @@ DJANGO_GROWS = {"django_migrations", "django_content_type", "auth_permission"}
 # migrate (apply_roles takes back anything else): a new release's roles may
 # grant more or fewer permissions, and no one's data is in that table.
 ROLES_DECLARE = {"auth_group_permissions"}
+# Rows a data migration derives from what is there, never losing any: the
+# freshness records of the link labels and corrections already translated
+# (translations 0012, when they became units of their stories).
+DERIVED_GROWS = {
+    "translations_fieldtranslation": "translations 0012: links and corrections"
+}
 # Both snippets run in a tree's `manage.py shell -c`. The URLs are written out,
 # not reversed: they are what readers hold, and must outlive a move of the views.
 # The old tree chooses the pages (lowest ids first) and renders them twice; the
@@ -221,6 +227,8 @@ def report(before: dict, after: dict) -> bool:
         mark = f"  +{grown} (Django's own)" if grown > 0 else ""
         if grown and name in ROLES_DECLARE:
             mark = f"  {grown:+} (articles/roles.py)"
+        elif grown > 0 and name in DERIVED_GROWS:
+            mark = f"  +{grown} ({DERIVED_GROWS[name]})"
         elif grown and (grown < 0 or name not in DJANGO_GROWS):
             mark, changed = "  CHANGED", True
         print(f"{name:<{width}} {old[name]:>9} {new[name]:>9}{mark}")
