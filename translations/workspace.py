@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
@@ -89,6 +90,8 @@ class Part:
     note: str = ""
     existing: str = ""  # the translation as it reads, when its structure differs
     problems: list[str] = field(default_factory=list)
+    # Which link or correction it is, for people: the address, the date.
+    detail: str = ""
 
 
 def show_placeholders(text: str) -> SafeString:
@@ -174,9 +177,20 @@ def build_parts(
                 rows=rows,
                 note=note,
                 existing=html.unescape(strip_tags(target_text)) if note else "",
+                detail=_part_detail(article, unit),
             )
         )
     return parts
+
+
+def _part_detail(article: Article, unit: Unit) -> str:
+    """Name the link (its address) or the correction (its date) a part unit is."""
+    if not unit.part:
+        return ""
+    row = article.text_parts()[unit.part]
+    if hasattr(row, "url"):
+        return row.url
+    return date_format(timezone.localtime(row.corrected_at), "DATETIME_FORMAT")
 
 
 def offer_memory(parts: list[Part], source: str, language: str) -> None:

@@ -104,6 +104,9 @@ def test_a_translated_link_label_and_correction_bring_it_up_to_date(
     page = client.get(url)
     rows = {row.segment.key: row for part in page.context["parts"] for row in part.rows}
     assert rows[f"link.{link.pk}"].status == "new"
+    # Each link's part names its address, so several are told apart.
+    details = {part.unit.key: part.detail for part in page.context["parts"]}
+    assert details[f"link.{link.pk}"] == "https://port.example/"
     assert rows[f"correction.{correction.pk}"].status == "new"
     data = {
         "version": Article.objects.get(pk=story.pk).version,
