@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from core.languages import LANGUAGE_CODES
+from newsroom import health
 from newsroom.views import set_language
 from reader.sitemaps import SITEMAPS, news_sitemap, robots_txt
 from reader.views import PreviewView
@@ -35,6 +36,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # Outside the language prefixes: the signed token names the language.
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
+    # For load balancers and supervisors (newsroom/health.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Crawlers look for these at the root, whatever the language.
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
