@@ -1,6 +1,7 @@
 """Content-Security-Policy and Permissions-Policy on readers' pages and the desk."""
 
 import base64
+import gzip
 import hashlib
 import importlib
 import re
@@ -253,3 +254,15 @@ def test_every_response_denies_features_a_news_site_never_uses(client, url):
     # Share buttons use the system share sheet and the clipboard.
     assert "web-share" not in features
     assert "clipboard-write" not in features
+
+
+@pytest.mark.django_db
+def test_a_reader_page_is_gzipped_for_a_client_that_takes_it(client):
+    story = ArticleFactory(headline_ja="港の夜景が戻った")
+    plain = client.get(story.get_absolute_url("ja"))
+    packed = client.get(story.get_absolute_url("ja"), HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content).decode() == plain.content.decode()
+    assert len(packed.content) < len(plain.content) / 2
+    assert "Content-Encoding" not in plain
