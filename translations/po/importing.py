@@ -203,13 +203,25 @@ class _Lines:
 
 def _check_header(catalogue, user, report: ImportReport) -> str | None:
     report.export_id = catalogue.metadata.get("X-Export-Id", "").strip()
-    declared = catalogue.metadata.get("Language", "").strip()
-    # Poedit may write a region ("ja_JP"): the newsroom's languages have none.
+    return target_language(
+        catalogue.metadata.get("Language", ""),
+        user,
+        report,
+        missing=gettext("The file does not say its language (the Language header)."),
+    )
+
+
+def target_language(declared: str, user, report: ImportReport, *, missing: str):
+    """Return the newsroom language a file declares, if `user` may import it.
+
+    Else note why on `report` (`missing` when it declares none) and return
+    None. A region or script ("ja_JP", "ja-JP") is fine: the newsroom's
+    languages have none.
+    """
+    declared = declared.strip()
     code = re.split(r"[_\-@.]", declared, maxsplit=1)[0].lower() if declared else ""
     if not code:
-        report.errors.append(
-            gettext("The file does not say its language (the Language header).")
-        )
+        report.errors.append(missing)
         return None
     if code not in LANGUAGE_CODES:
         report.errors.append(

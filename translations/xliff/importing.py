@@ -20,11 +20,13 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
-from core.languages import LANGUAGE_CODES, language_name
 from translations.po.checks import CONTEXT_PREFIX
-from translations.po.importing import import_entries, translation_import
+from translations.po.importing import (
+    import_entries,
+    target_language,
+    translation_import,
+)
 from translations.po.limits import MAX_ENTRIES, MAX_FILE_BYTES, too_big_message
-from translations.po.permissions import can_exchange
 from translations.po.report import EntryResult, EntryStatus, ImportReport
 from translations.units import UNITS_BY_KEY
 from translations.xliff.export import INITIAL, METADATA_NAMESPACE, NAMESPACE
@@ -191,28 +193,12 @@ def _check_root(root: Node, user, report: ImportReport) -> str | None:
             % {"version": version or "?"}
         )
         return None
-    declared = root.attrib.get("trgLang", "").strip()
-    # A region ("ja-JP") or script is fine: the newsroom's languages have none.
-    code = re.split(r"[_\-@.]", declared, maxsplit=1)[0].lower() if declared else ""
-    if not code:
-        report.errors.append(
-            gettext("The file does not say its target language (trgLang).")
-        )
-        return None
-    if code not in LANGUAGE_CODES:
-        report.errors.append(
-            gettext("The newsroom does not publish in %(language)s.")
-            % {"language": declared}
-        )
-        return None
-    report.language = code
-    if not can_exchange(user, code):
-        report.errors.append(
-            gettext("You may not import translations into %(language)s.")
-            % {"language": language_name(code)}
-        )
-        return None
-    return code
+    return target_language(
+        root.attrib.get("trgLang", ""),
+        user,
+        report,
+        missing=gettext("The file does not say its target language (trgLang)."),
+    )
 
 
 def _preserves(node: Node, inherited: bool) -> bool:
