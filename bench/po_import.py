@@ -100,12 +100,14 @@ def at_the_limits(story) -> str:
     return "".join(entries)
 
 
-def make_stories(count: int, seed: int) -> list:
+def make_stories(
+    count: int, seed: int, prefix: str = "po", parts: int | None = None
+) -> list:
     """Create `count` published Korean stories, not translated into Japanese.
 
     Each with its language states, as the desk's save leaves them. Bodies are
-    as long as the file limits allow: four generated bodies a story up to 600
-    stories, fewer beyond.
+    `parts` generated bodies long, else as long as the file limits allow: four
+    a story up to 600 stories, fewer beyond. `prefix` sets their slugs apart.
     """
     from django.utils import timezone
 
@@ -114,14 +116,16 @@ def make_stories(count: int, seed: int) -> list:
     from translations.models import TranslationState
 
     rng = random.Random(seed)
-    section = Category.objects.create(
-        name_ko="분야", name_ja="分野", name_en="Desk", slug_en="bench-po"
+    section, _new = Category.objects.get_or_create(
+        slug_en=f"bench-{prefix}",
+        defaults={"name_ko": "분야", "name_ja": "分野", "name_en": "Desk"},
     )
-    parts = max(1, min(4, 2400 // max(count, 1)))
+    if parts is None:
+        parts = max(1, min(4, 2400 // max(count, 1)))
     stories = Article.objects.bulk_create(
         Article(
             headline_ko=sentence(rng, "ko", 6)[:-1],
-            slug_ko=f"bench-po-{number}",
+            slug_ko=f"bench-{prefix}-{number}",
             dek_ko=sentence(rng, "ko", 14),
             key_points_ko="\n".join(sentence(rng, "ko", 5) for _ in range(3)),
             body_ko="".join(body(rng, "ko") for _ in range(parts)),

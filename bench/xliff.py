@@ -15,57 +15,18 @@ PO figure for the same stories.
 
 import argparse
 import os
-import random
 import re
 import tempfile
 import time
 from pathlib import Path
 
-# Hangul syllables read as kana: a text of the same length, tags and
-# placeholders that differs from its source, as a translation does.
-KANA = {code: 0x30A1 + code % 0x56 for code in range(0xAC00, 0xD7A4)}
+# The PO bench's stories, and its reading of Hangul as kana (a "translation").
+from bench.po_import import KANA, make_stories
+
 # A segment as the export writes it, without a target yet.
 SEGMENT = re.compile(
     r'(<segment id="[^"]+" state=")initial(">)<source>(.*?)</source></segment>'
 )
-
-
-def make_stories(count: int, seed: int, prefix: str) -> list:
-    """Create `count` published Korean stories with their language states."""
-    from django.utils import timezone
-
-    from articles.models import Article, Category
-    from bench.generate import body, sentence
-    from translations.models import TranslationState
-
-    rng = random.Random(seed)
-    section, _new = Category.objects.get_or_create(
-        slug_en="bench-xliff",
-        defaults={"name_ko": "분야", "name_ja": "分野", "name_en": "Desk"},
-    )
-    stories = Article.objects.bulk_create(
-        Article(
-            headline_ko=sentence(rng, "ko", 6)[:-1],
-            slug_ko=f"bench-{prefix}-{number}",
-            dek_ko=sentence(rng, "ko", 14),
-            key_points_ko="\n".join(sentence(rng, "ko", 5) for _ in range(3)),
-            body_ko="".join(body(rng, "ko") for _ in range(2)),
-            category=section,
-            status="published",
-            published_at=timezone.now(),
-        )
-        for number in range(count)
-    )
-    TranslationState.objects.bulk_create(
-        TranslationState(
-            article=story,
-            language=code,
-            status="up_to_date" if code == "ko" else "missing",
-        )
-        for story in stories
-        for code in ("ko", "ja", "en")
-    )
-    return stories
 
 
 def po_files(stories, per_file: int) -> tuple[float, list[bytes]]:
@@ -159,7 +120,7 @@ def main() -> None:
     rows: dict[str, dict[str, str]] = {}
     with tempfile.TemporaryDirectory() as directory:
         for name, (make, importer, suffix) in formats.items():
-            stories = make_stories(options.stories, options.seed, name.lower())
+            stories = make_stories(options.stories, options.seed, name.lower(), parts=2)
             per_file = po.MAX_STORIES
             seconds, files = make(stories, per_file)
             while max(len(f) for f in files) > po.MAX_FILE_BYTES and per_file > 1:
