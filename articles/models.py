@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -605,17 +605,24 @@ class Article(TranslatedSlugMixin, models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def breaking_ends_at(self) -> datetime | None:
+        """When the breaking-news flag stops showing: its chosen end, or
+        BREAKING_HOURS after publication (None without either)."""
+        if self.breaking_until is not None:
+            return self.breaking_until
+        if self.published_at is None:
+            return None
+        return self.published_at + timedelta(hours=BREAKING_HOURS)
+
     @property
     def is_breaking_now(self) -> bool:
         """Whether the breaking-news flag shows now (mirrors `breaking_now()`)."""
         if not self.is_breaking:
             return False
-        now = timezone.now()
+        ends_at = self.breaking_ends_at()
         if self.breaking_until is not None:
-            return self.breaking_until > now
-        return self.published_at is not None and self.published_at >= now - timedelta(
-            hours=BREAKING_HOURS
-        )
+            return ends_at is not None and ends_at > timezone.now()
+        return ends_at is not None and ends_at >= timezone.now()
 
     @property
     def is_embargoed(self) -> bool:

@@ -6,6 +6,7 @@ over about 1 h 20 min: a mail server or object store down for an hour loses
 nothing.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -16,14 +17,15 @@ RETRY_DELAYS = (60, 300, 900, 3600)
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
-def retry_delay(attempt: int) -> int | None:
+def retry_delay(attempt: int, delays: Sequence[int] = RETRY_DELAYS) -> int | None:
     """Return the seconds to wait after try number `attempt` failed, or None.
 
-    None: that was the last try; the work is given up (and must be reported).
+    None: that was the last try (one more than `delays` has waits); the work
+    is given up (and must be reported).
     """
-    if attempt >= MAX_ATTEMPTS:
+    if attempt > len(delays):
         return None
-    return RETRY_DELAYS[max(attempt, 1) - 1]
+    return delays[max(attempt, 1) - 1]
 
 
 class GivenUp(Exception):
@@ -34,13 +36,15 @@ class GivenUp(Exception):
     """
 
 
-def retry_later(task: Task, *args: Any, attempt: int) -> int | None:
+def retry_later(
+    task: Task, *args: Any, attempt: int, delays: Sequence[int] = RETRY_DELAYS
+) -> int | None:
     """Enqueue `task(*args)` to run after the wait that follows try `attempt`.
 
     Return the wait in seconds, or None (nothing enqueued) when `attempt` was
     the last try: the caller records what failed and raises GivenUp.
     """
-    delay = retry_delay(attempt)
+    delay = retry_delay(attempt, delays)
     if delay is not None:
         task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(*args)
     return delay

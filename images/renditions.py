@@ -21,6 +21,7 @@ from PIL import ImageOps, PngImagePlugin, features
 
 from core.retries import GivenUp, retry_later
 from images.models import Image, Rendition, RenditionProblem
+from images.signals import renditions_made
 
 logger = logging.getLogger(__name__)
 
@@ -296,6 +297,7 @@ def renditions_run(*, image_id: int, attempt: int = 1) -> str:
         facts["file_size"] = image.file.size
     if facts:
         Image.objects.filter(pk=image_id).update(**facts)
+    renditions_made.send(sender=Image, image_id=image_id)
     return "made"
 
 

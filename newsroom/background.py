@@ -24,6 +24,7 @@ TASK_LABELS = {
     "images.tasks.make_renditions": _("smaller copies of a picture"),
     "images.tasks.delete_files": _("removing a deleted picture's files"),
     "images.tasks.draw_share_cards": _("share cards of a story"),
+    "frontcache.tasks.purge_keys": _("clearing changed pages from the front cache"),
 }
 # The page of each task's object, from its first argument.
 TASK_OBJECTS = {

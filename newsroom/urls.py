@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -9,7 +8,7 @@ from django.views.generic import RedirectView
 from core.languages import LANGUAGE_CODES
 from newsroom import health
 from newsroom.views import set_language
-from reader.sitemaps import SITEMAPS, news_sitemap, robots_txt
+from reader.sitemaps import news_sitemap, robots_txt, sitemap_view
 from reader.views import PreviewView
 
 admin.site.site_header = _("Newsroom desk")
@@ -41,7 +40,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     # Crawlers look for these at the root, whatever the language.
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
     re_path(
         rf"^news-sitemap-(?P<language>{'|'.join(LANGUAGE_CODES)})\.xml$",
         news_sitemap,

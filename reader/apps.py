@@ -5,3 +5,76 @@ from django.utils.translation import gettext_lazy as _
 class ReaderConfig(AppConfig):
     name = "reader"
     verbose_name = _("reader site")
+
+    def ready(self) -> None:
+        from django.db.models.signals import (
+            post_delete,
+            post_save,
+            pre_delete,
+            pre_save,
+        )
+
+        from articles.models import (
+            Article,
+            Author,
+            Byline,
+            Category,
+            Correction,
+            Series,
+            Withholding,
+        )
+        from articles.signals import article_went_live
+        from images.models import Image
+        from images.signals import renditions_made
+        from reader import purges
+        from related.models import ExternalLink, RelatedArticle, Source
+        from tags.models import Tag, TaggedArticle
+
+        # The front cache forgets the pages a change reaches (reader/purges.py).
+        pre_save.connect(
+            purges.on_story_saving, sender=Article, dispatch_uid="reader_purge_saving"
+        )
+        post_save.connect(
+            purges.on_story_saved, sender=Article, dispatch_uid="reader_purge_saved"
+        )
+        pre_delete.connect(
+            purges.on_story_deleting,
+            sender=Article,
+            dispatch_uid="reader_purge_deleting",
+        )
+        for part in (
+            Byline,
+            Correction,
+            Withholding,
+            Source,
+            RelatedArticle,
+            ExternalLink,
+            TaggedArticle,
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    purges.on_story_part_changed,
+                    sender=part,
+                    dispatch_uid=f"reader_purge_{part.__name__}_{signal is post_save}",
+                )
+        for named in (Category, Series, Author, Tag):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    purges.on_named_changed,
+                    sender=named,
+                    dispatch_uid=f"reader_purge_{named.__name__}_{signal is post_save}",
+                )
+        post_save.connect(
+            purges.on_picture_changed, sender=Image, dispatch_uid="reader_purge_picture"
+        )
+        post_delete.connect(
+            purges.on_picture_changed,
+            sender=Image,
+            dispatch_uid="reader_purge_picture_gone",
+        )
+        renditions_made.connect(
+            purges.on_renditions_made, dispatch_uid="reader_purge_renditions"
+        )
+        article_went_live.connect(
+            purges.on_story_went_live, dispatch_uid="reader_purge_live"
+        )

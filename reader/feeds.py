@@ -8,6 +8,7 @@ from django.utils.translation import get_language, gettext, pgettext
 
 from articles.models import Article, Category
 from core.languages import check_language
+from frontcache import keys
 
 FEED_LENGTH = 50
 
@@ -30,6 +31,11 @@ class LatestStoriesFeed(Feed):
     title_is_html = True
     # A permalink changes with the slug; the story and its language do not.
     item_guid_is_permalink = False
+
+    def __call__(self, request, *args, **kwargs):
+        # Every change of a live story purges the feeds (reader/purges.py).
+        keys.add(request, {keys.FEEDS})
+        return super().__call__(request, *args, **kwargs)
 
     def title(self, obj) -> str:
         return gettext("Newsroom: latest stories")
@@ -109,7 +115,9 @@ class SectionFeed(LatestStoriesFeed):
 
     def get_object(self, request, slug: str) -> Category:
         # DoesNotExist becomes a 404 in Feed.__call__.
-        return Category.objects.get(**{f"slug_{_language()}": slug})
+        section = Category.objects.get(**{f"slug_{_language()}": slug})
+        keys.add(request, {keys.section(section.pk)})
+        return section
 
     def title(self, obj: Category) -> str:
         # Translators: the title of a section's news feed, e.g. "Newsroom: Economy".

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import x_robots_tag
+from django.contrib.sitemaps.views import sitemap, x_robots_tag
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from articles.models import Article, Category
 from core.languages import LANGUAGE_CODES, check_language
+from frontcache import keys
 
 # Google News reads stories published in the last two days, up to 1,000 of them.
 NEWS_WINDOW = timedelta(hours=48)
@@ -129,6 +130,7 @@ SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "stories": StorySit
 def news_sitemap(request, language: str):
     """List the stories live in `language` published in the last 48 hours."""
     check_language(language)
+    keys.add(request, {keys.SITEMAPS})
     rows = (
         Article.objects.live(language)
         .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
@@ -172,3 +174,9 @@ def robots_txt(request):
         {"sitemap_urls": [request.build_absolute_uri(p) for p in sitemap_paths]},
         content_type="text/plain; charset=utf-8",
     )
+
+
+def sitemap_view(request):
+    """The sitemap of every reader's page, in every language it exists in."""
+    keys.add(request, {keys.SITEMAPS})
+    return sitemap(request, sitemaps=SITEMAPS)

@@ -16,7 +16,9 @@ from articles.models import Article, Author, Category, FormerSlug
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
 from core.languages import LANGUAGE_CODES, language_name
 from core.pagination import PageNumberMixin, UncountedPaginator
+from frontcache import keys
 from reader.body import has_embeds, render_body
+from reader.cachekeys import context_keys
 from reader.readership import most_read_day, most_read_week
 from related.models import Source
 from tags.models import Tag
@@ -29,10 +31,27 @@ MOST_READ_COUNT = 5
 
 
 class LiveArticleMixin:
-    """Own the queryset of every public story view: live in the URL's language only."""
+    """Own the queryset of every public story view: live in the URL's language only.
+
+    Its page names what it shows for the front cache (reader/cachekeys.py),
+    with `page_keys()`: the lists a new story would join.
+    """
 
     def get_queryset(self):
         return Article.objects.live(get_language()).with_cards()
+
+    def page_keys(self) -> set[str]:
+        return set()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Once drawn: the template loads the page's stories.
+        response.add_post_render_callback(
+            lambda _response: keys.add(
+                self.request, context_keys(context, self.page_keys())
+            )
+        )
+        return response
 
 
 class HomeView(PageNumberMixin, LiveArticleMixin, ListView):
@@ -46,10 +65,17 @@ class HomeView(PageNumberMixin, LiveArticleMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().newest_first()
 
+    def page_keys(self):
+        return {keys.HOME, keys.MOST_READ}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
             context.update(front_page(get_language()))
+            breaking = context["breaking"]
+            if breaking and (ends_at := breaking.breaking_ends_at()):
+                # The strip goes by itself: no copy outlives it.
+                keys.until(self.request, ends_at)
         return context
 
 
@@ -140,6 +166,9 @@ class SectionView(StoryListView):
         )
         return stories.filter(category=self.section)
 
+    def page_keys(self):
+        return {keys.section(self.section.pk)}
+
     def url_in(self, language):
         slug = getattr(self.section, f"slug_{language}")
         return _url_in(language, "section", slug=slug) if slug else None
@@ -170,6 +199,9 @@ class TagView(StoryListView):
         )
         return stories.filter(tagged_items__tag=self.tag)
 
+    def page_keys(self):
+        return {keys.tag(self.tag.pk)}
+
     def url_in(self, language):
         slug = getattr(self.tag, f"slug_{language}")
         if not slug or not getattr(self.tag, f"has_live_{language}"):
@@ -188,6 +220,9 @@ class AuthorView(StoryListView):
     def narrow(self, stories):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return stories.filter(bylines__author=self.author)
+
+    def page_keys(self):
+        return {keys.author(self.author.pk)}
 
     def url_in(self, language):
         return self.author.get_absolute_url(language)
@@ -210,6 +245,9 @@ class MonthArchiveView(StoryListView):
         last_day = calendar.monthrange(year, month)[1]
         end = datetime(year, month, last_day, 23, 59, 59, 999999, tzinfo=zone)
         return stories.filter(published_at__range=(self.month, end))
+
+    def page_keys(self):
+        return {keys.ARCHIVE}
 
     def paginate_queryset(self, queryset, page_size):
         page = super().paginate_queryset(queryset, page_size)
@@ -249,6 +287,7 @@ class ArticleDetailView(LiveArticleMixin, DetailView):
             )
             if former is None or not former.article.is_live_in(get_language()):
                 raise
+            keys.add(request, {keys.story(former.article_id)})
             return HttpResponsePermanentRedirect(former.article.get_absolute_url())
 
     def get_context_data(self, **kwargs):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, Author, Category
 from core.languages import LANGUAGE_CODES
 from core.pagination import MAX_PAGE_NUMBER, page_number
+from frontcache import keys
 from search.queries import Filters, search_live
 from search.tokens import MAX_QUERY_LENGTH, parse_query
 from tags.models import Tag
@@ -112,6 +113,8 @@ def _day_start(day) -> datetime:
 def search_view(request):
     """Show the search form and, for a query, one page of matching stories."""
     language = get_language()
+    # Purged with every change of a live story (reader/purges.py).
+    keys.add(request, {keys.SEARCH})
     form = SearchForm(request.GET or None, language=language)
     context = {"form": form, "query": "", "articles": [], "total": 0}
     if request.GET and form.is_valid():

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "modeltranslation",
     # What every app shares; it imports none of them.
     "core.apps.CoreConfig",
+    # The front cache's headers and purges; it imports only core.
+    "frontcache.apps.FrontCacheConfig",
     # The background worker (Django's task framework API) and its jobs table;
     # before the wiring, whose admin takes the jobs table out of the desk.
     "django_tasks",
@@ -80,6 +82,12 @@ MIDDLEWARE = [
     # third of its size): above every middleware that reads or writes the
     # body. It weakens an ETag rather than break it, and pads against BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # An ETag from the (uncompressed) body and 304s for requests that have
+    # it; GZip above weakens the ETag, which a weak comparison still matches.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Readers' pages shareable by the front cache, with their surrogate keys;
+    # inside ConditionalGet, which must see the Cache-Control it sets.
+    "frontcache.middleware.SharedCacheMiddleware",
     # Content-Security-Policy (readers' or the desk's) and Permissions-Policy
     # on every response, redirects and errors included.
     "newsroom.headers.ContentSecurityPolicyMiddleware",
@@ -294,6 +302,33 @@ NEWSROOM_CSP_REPORT_ONLY = env_bool("NEWSROOM_CSP_REPORT_ONLY", default=False)
 NEWSROOM_CSP_REPORT_URI = env_str("NEWSROOM_CSP_REPORT_URI")
 # Production turns it on: there every page is HTTPS.
 NEWSROOM_CSP_UPGRADE_INSECURE_REQUESTS = False
+
+# The front cache (frontcache/): how long readers' pages may be kept, and
+# where purges go. Browsers keep a page BROWSER_SECONDS; the shared cache
+# SHARED_SECONDS (it is purged by key whenever the page changes), search
+# results SEARCH_SECONDS and "no such page" MISSING_SECONDS; past its
+# lifetime it may still serve the old copy while it fetches a new one
+# (stale-while-revalidate) or while the app is down (stale-if-error).
+_VARNISH_URLS = env_list("NEWSROOM_VARNISH_URLS", default=[])
+NEWSROOM_CACHE = {
+    "BROWSER_SECONDS": env_int("NEWSROOM_CACHE_BROWSER_SECONDS", default=60, minimum=0),
+    "SHARED_SECONDS": env_int("NEWSROOM_CACHE_SHARED_SECONDS", default=3600, minimum=0),
+    "SEARCH_SECONDS": env_int("NEWSROOM_CACHE_SEARCH_SECONDS", default=300, minimum=0),
+    "MISSING_SECONDS": env_int(
+        "NEWSROOM_CACHE_MISSING_SECONDS", default=300, minimum=0
+    ),
+    "STALE_WHILE_REVALIDATE_SECONDS": 60,
+    "STALE_IF_ERROR_SECONDS": 86400,
+    # Fastly and our VCL read Surrogate-Key; Cloudflare reads Cache-Tag.
+    "KEY_HEADER": env_str("NEWSROOM_CACHE_KEY_HEADER", "Surrogate-Key"),
+    # A dotted path to a frontcache.backends class, or "" (no front cache:
+    # nothing is purged). NEWSROOM_VARNISH_URLS alone chooses Varnish.
+    "PURGE_BACKEND": env_str(
+        "NEWSROOM_PURGE_BACKEND",
+        "frontcache.backends.VarnishBackend" if _VARNISH_URLS else "",
+    ),
+    "PURGE_OPTIONS": {"locations": _VARNISH_URLS} if _VARNISH_URLS else {},
+}
 
 LOGGING = {
     "version": 1,

@@ -41,3 +41,9 @@ DEEPL_AUTH_KEY = ""
 # a test runs them (the run_tasks fixture in conftest.py).
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 NEWSROOM_DESK_URL = "https://desk.example.org"
+# Purges are recorded (frontcache.backends.recorded), never sent anywhere.
+NEWSROOM_CACHE = {
+    **NEWSROOM_CACHE,  # noqa: F405
+    "PURGE_BACKEND": "frontcache.backends.RecordingBackend",
+    "PURGE_OPTIONS": {},
+}

@@ -1,0 +1,114 @@
+"""A real Varnish (Debian's varnish and varnish-modules) in front of the live server.
+
+Without varnishd the tests skip, saying so; CI sets NEWSROOM_REQUIRE_VARNISH=1
+and installs it, so there they must run.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VCL = BASE_DIR / "deploy" / "varnish" / "newsroom.vcl"
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def need_varnish() -> None:
+    if Path(VARNISHD).exists():
+        return
+    message = (
+        "the front cache tests need varnishd (apt-get install varnish varnish-modules)"
+    )
+    if os.environ.get("NEWSROOM_REQUIRE_VARNISH") == "1":
+        pytest.fail(f"NEWSROOM_REQUIRE_VARNISH=1 but {message}")
+    pytest.skip(f"skipped: {message}")
+
+
+@pytest.fixture
+def varnish(live_server, tmp_path):
+    """Start varnishd with our VCL before the live server; yield its address."""
+    need_varnish()
+    app = urlsplit(live_server.url)
+    (tmp_path / "newsroom.vcl").write_text(VCL.read_text())
+    (tmp_path / "site.vcl").write_text(
+        f'backend default {{ .host = "{app.hostname}"; .port = "{app.port}"; }}\n'
+        'acl purgers { "127.0.0.1"; "::1"; }\n'
+    )
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - Debian's varnishd, our files
+        [
+            VARNISHD,
+            "-F",
+            "-n",
+            str(tmp_path / "work"),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(tmp_path / "newsroom.vcl"),
+            "-p",
+            f"vcl_path={tmp_path}",
+            "-s",
+            "malloc,32m",
+            "-T",
+            "none",
+            "-j",
+            "none",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    address = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{address}/healthz", timeout=2).read()  # noqa: S310
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.stdout.read().decode() if process.stdout else ""
+                pytest.fail(f"varnishd did not start: {output}")
+            time.sleep(0.2)
+    yield address
+    process.terminate()
+    process.wait(timeout=10)
+
+
+class Answer:
+    def __init__(self, status: int, headers, body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+    @property
+    def cache(self) -> str:
+        return self.headers.get("X-Cache", "")
+
+
+def fetch(url: str, method: str = "GET", **headers: str) -> Answer:
+    request = urllib.request.Request(  # noqa: S310 - the test's own Varnish
+        url, method=method, headers={k.replace("_", "-"): v for k, v in headers.items()}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+            return Answer(answer.status, answer.headers, answer.read())
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, error.headers, error.read())
