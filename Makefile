@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test lint format typecheck messages compile-messages migrations-check bench ci
+.PHONY: help install install-dev run up down test lint format typecheck messages compile-messages migrations-check bench ci
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -49,6 +49,12 @@ run: compile-messages ## Set up the demo newsroom on SQLite and serve it on http
 	  $(MANAGE) db_worker --queue-name '*' & worker=$$!; \
 	  $(MANAGE) publish_scheduled --every 30 & scheduler=$$!; \
 	  $(MANAGE) runserver 127.0.0.1:8000
+
+up: install ## Start the production shape here: PostgreSQL (DATABASE_URL), Redis, gunicorn, worker, scheduler, nginx for media, Varnish on :8080
+	$(BIN)/python deploy/stack.py up
+
+down: ## Stop what `make up` started
+	$(BIN)/python deploy/stack.py down
 
 test: install-dev compile-messages ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/pytest

@@ -188,16 +188,20 @@ def main() -> None:
                         fields[f"dek_{code}"] = sentence(rng, code, 12)
                         fields[f"body_{code}"] = body(rng, code)
                 published = rng.random() > 0.03
+                published_at = (
+                    now - timedelta(minutes=rng.randint(5, 2 * 365 * 24 * 60))
+                    if published
+                    else None
+                )
                 rows.append(
                     Article(
                         **fields,
                         category=rng.choice(sections),
                         status="published" if published else "draft",
-                        published_at=(
-                            now - timedelta(minutes=rng.randint(5, 2 * 365 * 24 * 60))
-                            if published
-                            else None
-                        ),
+                        published_at=published_at,
+                        # Live long ago: their going-live work (share cards,
+                        # notices, purges) is not the scheduler's to do now.
+                        live_effects_at=published_at,
                     )
                 )
             articles = Article.objects.bulk_create(rows)

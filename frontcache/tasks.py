@@ -3,7 +3,8 @@
 from django_tasks import task
 
 
-@task()
+# Readers wait on it: its own queue and worker, first of any queue's jobs.
+@task(queue_name="purge", priority=50)
 def purge_keys(keys: list[str], attempt: int = 1) -> str:
     """Make the front cache drop the pages naming one of `keys` (retried)."""
     from frontcache.purge import keys_purge

@@ -227,7 +227,16 @@ AXES_ENABLE_ADMIN = False
 # Background work (notification e-mails) waits in the database as jobs that
 # commit with the change that made them; `manage.py db_worker` runs them
 # (`make run` starts one).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Purges of the front cache have a queue of their own ("purge"), so that a
+# worker drawing share cards never holds back a story's unpublishing:
+# production runs a worker for each (deploy/stack.py); one worker on every
+# queue (`--queue-name '*'`, make run) takes purges first, by priority.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "purge"],
+    }
+}
 
 # E-mail: printed on the console in development, SMTP otherwise.
 EMAIL_BACKEND = env_str(

@@ -20,3 +20,16 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 # Any http: address left in a story is fetched over HTTPS, never mixed content.
 NEWSROOM_CSP_UPGRADE_INSECURE_REQUESTS = True
+
+# Static files under hashed names (collectstatic writes them and a manifest),
+# served by WhiteNoise from every app server with a year's immutable caching;
+# a changed file gets a new name, so no cache ever serves an old one.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "newsroom.storage.StaticStorage"},
+}
+MIDDLEWARE = [
+    MIDDLEWARE[0],  # noqa: F405 - SecurityMiddleware first
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]

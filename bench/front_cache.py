@@ -1,0 +1,349 @@
+"""The front cache measured beside nginx serving the same pages as files.
+
+    .venv/bin/python -m bench.front_cache [--stories 1000] [--seconds 20] [--edits 20]
+
+Makes a PostgreSQL database of its own (127.0.0.1:5432, user postgres; dropped
+after), starts the production stack on it (deploy/stack.py: gunicorn, worker,
+scheduler, Redis, nginx for media, Varnish) on ports of its own, fills it with
+--stories stories, saves the HTML of 1 000 of their pages and the three home
+pages, and serves those files from nginx (gzip_static: the same gzipped bytes
+Varnish keeps). Then wrk (Debian's wrk), each URL picked at random among the
+set, with `Accept-Encoding: gzip` as browsers send it, drives in turn: nginx
+static, Varnish (after one warm-up pass) and gunicorn (uncached). It prints
+requests per second, p50 and p99 for each, Varnish's share of nginx's rate,
+and Varnish's hit ratio during its run (varnishstat).
+
+Then publish-to-visible: --edits edits of live stories saved through the
+service, each polled through Varnish until the new headline shows (the purge
+goes after commit, through the worker); prints p50 and max.
+"""
+
+import argparse
+import gzip
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PORTS = {"http": 8180, "app": 8181, "media": 8182, "redis": 6381, "static": 8190}
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def database(action: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        if action == "create":
+            conn.execute(
+                sql.SQL(
+                    "CREATE DATABASE {} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
+                    "LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+                ).format(sql.Identifier(name))
+            )
+        else:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(name)
+                )
+            )
+
+
+def fetch(url: str) -> tuple[int, bytes, dict]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+            return answer.status, answer.read(), dict(answer.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+def text_of(body: bytes, headers: dict) -> str:
+    if headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return body.decode()
+
+
+def wrk(url: str, paths_file: Path, seconds: int) -> dict:
+    script = paths_file.with_suffix(".lua")
+    script.write_text(
+        f"""
+local paths = {{}}
+for line in io.lines("{paths_file}") do paths[#paths + 1] = line end
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+    )
+    finished = subprocess.run(  # noqa: S603 - Debian's wrk
+        [
+            shutil.which("wrk") or "wrk",
+            "-t2",
+            "-c32",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            "Accept-Encoding: gzip",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = finished.stdout
+
+    def millis(label: str) -> float:
+        match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": float(rate.group(1)) if rate else 0.0,
+        "p50": millis("50%"),
+        "p99": millis("99%"),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def varnish_counts(workdir: Path) -> tuple[int, int]:
+    out = subprocess.run(  # noqa: S603 - Debian's varnishstat
+        [
+            shutil.which("varnishstat") or "/usr/bin/varnishstat",
+            "-n",
+            str(workdir),
+            "-1",
+            "-f",
+            "MAIN.cache_hit",
+            "-f",
+            "MAIN.cache_miss",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    counts = dict(re.findall(r"MAIN\.(cache_hit|cache_miss)\s+(\d+)", out))
+    return int(counts.get("cache_hit", 0)), int(counts.get("cache_miss", 0))
+
+
+def start_static_server(folder: Path) -> subprocess.Popen:
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"""daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+worker_processes auto;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    default_type text/html;
+    client_body_temp_path {folder}/scratch;
+    proxy_temp_path {folder}/scratch;
+    fastcgi_temp_path {folder}/scratch;
+    uwsgi_temp_path {folder}/scratch;
+    scgi_temp_path {folder}/scratch;
+    server {{
+        listen 127.0.0.1:{PORTS["static"]};
+        root {folder}/site;
+        location / {{
+            gzip_static on;
+            index index.html;
+        }}
+    }}
+}}
+"""
+    )
+    (folder / "scratch").mkdir(exist_ok=True)
+    return subprocess.Popen(  # noqa: S603 - Debian's nginx
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=1000)
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--edits", type=int, default=20)
+    options = parser.parse_args()
+    for program in ("wrk", "nginx", "varnishd", "redis-server"):
+        if not (shutil.which(program) or shutil.which(program, path="/usr/sbin")):
+            sys.exit(
+                f"{program} is missing: apt-get install wrk nginx-light varnish "
+                "varnish-modules redis-server"
+            )
+
+    name = f"newsroom_bench_front_{os.getpid()}"
+    work = Path(tempfile.mkdtemp(prefix="newsroom-front-"))
+    # nginx's workers (not root) read the saved pages and the media.
+    work.chmod(0o755)
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
+            "NEWSROOM_STACK_DIR": str(work / "stack"),
+            "NEWSROOM_HTTP_PORT": str(PORTS["http"]),
+            "NEWSROOM_APP_PORT": str(PORTS["app"]),
+            "NEWSROOM_MEDIA_PORT": str(PORTS["media"]),
+            "NEWSROOM_REDIS_PORT": str(PORTS["redis"]),
+            "DJANGO_MEDIA_ROOT": str(work / "media"),
+        }
+    )
+    env.pop("REDIS_URL", None)
+    stack = [sys.executable, str(BASE_DIR / "deploy" / "stack.py")]
+    database("create", name)
+    static_server = None
+    try:
+        subprocess.run([*stack, "up"], env=env, check=True)  # noqa: S603
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "bench.generate", "--stories", str(options.stories)],
+            env={**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev"},
+            cwd=BASE_DIR,
+            check=True,
+        )
+        # This process edits stories as the desk would: its purges go to the
+        # stack's Varnish through the stack's worker.
+        os.environ.update(
+            {
+                "DATABASE_URL": env["DATABASE_URL"],
+                "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev",
+                "NEWSROOM_VARNISH_URLS": f"http://127.0.0.1:{PORTS['http']}",
+            }
+        )
+        import django
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        from articles.models import Article
+        from articles.services import article_save_version
+
+        stories = list(
+            Article.objects.live("ko").order_by("-published_at")[: options.pages]
+        )
+        story_paths = [story.get_absolute_url("ko") for story in stories]
+        home_paths = ["/ko/", "/ja/", "/en/"]
+        app = f"http://127.0.0.1:{PORTS['app']}"
+        varnish = f"http://127.0.0.1:{PORTS['http']}"
+        site = work / "static" / "site"
+        sizes = []
+        for path in story_paths + home_paths:
+            status, body, headers = fetch(app + path)
+            if status != 200:
+                sys.exit(f"{path} answered {status}")
+            sizes.append(len(body))
+            folder = site / urllib.parse.unquote(path).lstrip("/")
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "index.html").write_text(text_of(body, headers))
+            if headers.get("Content-Encoding") == "gzip":
+                (folder / "index.html.gz").write_bytes(body)
+        static_server = start_static_server(work / "static")
+        time.sleep(1)
+        lists = {}
+        for label, paths in (("story", story_paths), ("home", home_paths)):
+            lists[label] = work / f"{label}-paths.txt"
+            lists[label].write_text("\n".join(paths) + "\n")
+        print(
+            f"{len(story_paths)} story pages, {len(home_paths)} home pages; "
+            f"gzipped {statistics.median(sizes[:-3]) / 1024:.1f} KB (story median); "
+            f"wrk -t2 -c32 -d{options.seconds}s, random URL each request"
+        )
+        print(f"{'':28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}  errors")
+        varnish_workdir = work / "stack" / "varnish" / "work"
+        for label in ("story", "home"):
+            results = {}
+            for path in story_paths if label == "story" else home_paths:
+                fetch(varnish + path)
+            for target, address in (
+                ("nginx static", f"http://127.0.0.1:{PORTS['static']}"),
+                ("Varnish", varnish),
+                ("gunicorn (uncached)", app),
+            ):
+                if target == "Varnish":
+                    before = varnish_counts(varnish_workdir)
+                result = wrk(address, lists[label], options.seconds)
+                if target == "Varnish":
+                    after = varnish_counts(varnish_workdir)
+                    hits, misses = after[0] - before[0], after[1] - before[1]
+                    result["hit_ratio"] = hits / max(1, hits + misses)
+                results[target] = result
+                errors = result["errors"]
+                extra = (
+                    f"  {result['socket_errors']}" if result["socket_errors"] else ""
+                )
+                print(
+                    f"{label + ': ' + target:28}{result['rps']:>10.0f}"
+                    f"{result['p50']:>9.2f}{result['p99']:>9.2f}  {errors}{extra}"
+                )
+            cached = results["Varnish"]["rps"]
+            ratio = cached / max(1.0, results["nginx static"]["rps"])
+            over_app = cached / max(1.0, results["gunicorn (uncached)"]["rps"])
+            print(
+                f"{label}: Varnish/static {ratio:.2f}; Varnish hit ratio "
+                f"{results['Varnish']['hit_ratio'] * 100:.1f} %; "
+                f"Varnish/gunicorn {over_app:.0f}x"
+            )
+
+        editor, _created = get_user_model().objects.get_or_create(
+            username="bench-editor", defaults={"is_staff": True}
+        )
+        editor.groups.add(Group.objects.get(name="editor"))
+        delays = []
+        for number, story in enumerate(stories[: options.edits]):
+            url = varnish + story_paths[number]
+            fetch(url)
+            fetch(url)
+            headline = f"{story.headline_ko} 수정 {number} {time.time_ns()}"
+            story.headline_ko = headline
+            started = time.perf_counter()
+            article_save_version(
+                story, editor, "bench edit", update_fields=["headline_ko"]
+            )
+            while True:
+                status, body, headers = fetch(url)
+                if headline in text_of(body, headers):
+                    break
+                if time.perf_counter() - started > 30:
+                    sys.exit(f"edit {number} not visible after 30 s")
+                time.sleep(0.01)
+            delays.append(time.perf_counter() - started)
+        print(
+            f"publish to visible through Varnish, {len(delays)} edits: "
+            f"p50 {statistics.median(delays) * 1000:.0f} ms, "
+            f"max {max(delays) * 1000:.0f} ms"
+        )
+    finally:
+        if static_server is not None:
+            static_server.terminate()
+            static_server.wait()
+        subprocess.run([*stack, "down"], env=env, check=False)  # noqa: S603
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        database("drop", name)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""`make up` as an operator runs it: the whole stack on PostgreSQL, then `make down`.
+
+Runs in the PostgreSQL pass of the suite (it needs a server to make a database
+of its own on); skipped on SQLite.
+"""
+
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.db import connection
+from psycopg import sql
+
+from tests.stack.conftest import BASE_DIR, fetch, free_port, need_varnish
+
+pytestmark = pytest.mark.django_db
+
+
+def server_url(name: str) -> str:
+    settings = connection.settings_dict
+    user = settings["USER"] or "postgres"
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    host = settings["HOST"] or "127.0.0.1"
+    port = settings["PORT"] or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{name}"
+
+
+@pytest.fixture
+def stack_database():
+    if connection.vendor != "postgresql":
+        pytest.skip("skipped: make up needs PostgreSQL (run with DATABASE_URL)")
+    need_varnish()
+    name = f"newsroom_stack_test_{os.getpid()}"
+    with psycopg.connect(server_url("postgres"), autocommit=True) as admin:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
+                sql.Identifier(name)
+            )
+        )
+        try:
+            yield server_url(name)
+        finally:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(name)
+                )
+            )
+
+
+def test_make_up_serves_readers_through_varnish_and_make_down_stops_it(
+    stack_database, tmp_path
+):
+    ports = {name: str(free_port()) for name in ("HTTP", "APP", "MEDIA", "REDIS")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": stack_database,
+        "NEWSROOM_STACK_DIR": str(tmp_path / "stack"),
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "NEWSROOM_APP_WORKERS": "2",
+        **{f"NEWSROOM_{name}_PORT": port for name, port in ports.items()},
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    stack = [sys.executable, str(BASE_DIR / "deploy" / "stack.py")]
+    subprocess.run([*stack, "up"], env=env, check=True, timeout=300)  # noqa: S603
+    site = f"http://127.0.0.1:{ports['HTTP']}"
+    try:
+        ready = fetch(f"{site}/readyz")
+        assert ready.status == 200, ready.text
+        home = f"{site}/ko/"
+        assert fetch(home).status == 200
+        again = fetch(home)
+        assert again.cache == "HIT"
+        # The production settings: static files under hashed names, kept a year.
+        stylesheet = next(
+            part.split('"')[0]
+            for part in again.text.split('href="')[1:]
+            if part.startswith("/static/css/site.")
+        )
+        style = fetch(site + stylesheet)
+        assert style.status == 200
+        assert "immutable" in style.headers["Cache-Control"]
+        assert (tmp_path / "stack" / "supervisor.pid").exists()
+    finally:
+        subprocess.run([*stack, "down"], env=env, check=True, timeout=60)  # noqa: S603
+    assert not (tmp_path / "stack" / "supervisor.pid").exists()
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{site}/healthz", timeout=2)  # noqa: S310
+    assert Path(tmp_path / "stack" / "log" / "gunicorn.log").exists()
