@@ -30,12 +30,14 @@ def _prefetched(obj, name: str) -> list:
 
 def story_keys(article: Article) -> set[str]:
     found = {keys.story(article.pk)}
-    if article.category_id:
-        found.add(keys.section(article.category_id))
-    if article.series_id:
-        found.add(keys.series(article.series_id))
-    if article.feature_image_id:
-        found.add(keys.picture(article.feature_image_id))
+    # Only the columns loaded: a story read with only() would fetch the others.
+    loaded = vars(article)
+    if category := loaded.get("category_id"):
+        found.add(keys.section(category))
+    if series := loaded.get("series_id"):
+        found.add(keys.series(series))
+    if picture := loaded.get("feature_image_id"):
+        found.add(keys.picture(picture))
     found.update(
         keys.author(byline.author_id) for byline in _prefetched(article, "bylines")
     )
@@ -43,7 +45,7 @@ def story_keys(article: Article) -> set[str]:
     for link in _prefetched(article, "related_articles"):
         found.add(keys.story(link.related_id))
     # A story page draws its body's pictures: only then is `body` loaded.
-    if "body" in article.__dict__:
+    if "body" in loaded:
         found.update(keys.picture(pk) for pk in image_ids(article.body or ""))
     return found
 

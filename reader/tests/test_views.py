@@ -230,6 +230,25 @@ def test_story_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
     assert len(response.context["links"]) == 6
 
 
+def test_a_story_between_two_others_costs_no_more_queries(
+    client, django_assert_num_queries
+):
+    # Its previous and next stories are read with only() their link's
+    # columns: naming them for the front cache must not fetch the others.
+    section = CategoryFactory()
+    now = timezone.now()
+    older, middle, newer = (
+        ArticleFactory(category=section, published_at=now - timedelta(hours=hours))
+        for hours in (3, 2, 1)
+    )
+    # story, bylines, tags, sources, corrections, links, related, withheld
+    # languages, previous, next
+    with django_assert_num_queries(10):
+        response = client.get(middle.get_absolute_url("ko"))
+    assert response.context["previous_story"] == older
+    assert response.context["next_story"] == newer
+
+
 def test_home_paginates_and_a_page_past_the_end_is_a_404(client):
     ArticleFactory.create_batch(21)
     assert client.get("/en/?page=2").status_code == 200
