@@ -111,6 +111,11 @@ def app_environment() -> dict[str, str]:
             # Varnish appends the reader's address to X-Forwarded-For.
             "NEWSROOM_TRUSTED_PROXIES": os.environ.get("NEWSROOM_TRUSTED_PROXIES", "1"),
             "PYTHONUNBUFFERED": "1",
+            # Logs as JSON lines (in STACK_DIR/log), metrics at each app
+            # server's /metrics, added up across its processes.
+            "NEWSROOM_LOG_FORMAT": os.environ.get("NEWSROOM_LOG_FORMAT", "json"),
+            "NEWSROOM_METRICS": os.environ.get("NEWSROOM_METRICS", "1"),
+            "PROMETHEUS_MULTIPROC_DIR": str(STACK_DIR / "metrics"),
         }
     )
     return env
@@ -350,6 +355,9 @@ def up() -> None:
         say(f"already running (make down stops it); http://localhost:{HTTP_PORT}/")
         return
     (STACK_DIR / "log").mkdir(parents=True, exist_ok=True)
+    # Each start counts from zero: the processes' files of the last run go.
+    shutil.rmtree(STACK_DIR / "metrics", ignore_errors=True)
+    (STACK_DIR / "metrics").mkdir()
     env = app_environment()
     commands = programs(env)
     say("migrating the database, compiling catalogues, collecting static files")
@@ -370,6 +378,7 @@ def up() -> None:
     say(
         f"up: readers http://localhost:{HTTP_PORT}/  desk http://localhost:{HTTP_PORT}/admin/"
     )
+    say(f"metrics http://127.0.0.1:{APP_PORT}/metrics (from this machine)")
     say(f"logs in {STACK_DIR / 'log'}; make down stops it")
 
 

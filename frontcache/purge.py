@@ -16,12 +16,19 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.module_loading import import_string
+from prometheus_client import Counter
 
 from core.retries import GivenUp, retry_later
 from frontcache.backends import PurgeBackend, PurgeFailed
 
 logger = logging.getLogger(__name__)
 
+PURGES = Counter(
+    "newsroom_cache_purges_total",
+    "Purges of the front cache, by result: purged, retry (failed, tried again "
+    "later), given_up.",
+    ["result"],
+)
 # Short waits: a reader must not see an unpublished story for long.
 PURGE_RETRY_DELAYS = (1, 5, 30, 120)
 BATCHES_ATTRIBUTE = "frontcache_batches"
@@ -105,6 +112,7 @@ def keys_purge(*, keys: list[str], attempt: int = 1) -> str:
             purge_keys, keys, attempt + 1, attempt=attempt, delays=PURGE_RETRY_DELAYS
         )
         if delay is None:
+            PURGES.labels("given_up").inc()
             logger.error(
                 "Gave up purging %s keys from the front cache after %s tries: %s",
                 len(keys),
@@ -114,6 +122,7 @@ def keys_purge(*, keys: list[str], attempt: int = 1) -> str:
             raise GivenUp(
                 f"Could not purge {' '.join(keys)} after {attempt} tries: {error}"
             ) from error
+        PURGES.labels("retry").inc()
         logger.warning(
             "Purging the front cache failed (try %s), again in %s s: %s",
             attempt,
@@ -121,4 +130,5 @@ def keys_purge(*, keys: list[str], attempt: int = 1) -> str:
             error,
         )
         return "retry"
+    PURGES.labels("purged").inc()
     return "purged"

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from core.languages import LANGUAGE_CODES
 from newsroom import health
+from newsroom.metrics import metrics_view
 from newsroom.views import set_language
 from reader.sitemaps import news_sitemap, robots_txt, sitemap_view
 from reader.views import PreviewView
@@ -38,6 +39,8 @@ urlpatterns = [
     # For load balancers and supervisors (newsroom/health.py).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Prometheus, when NEWSROOM_METRICS is on (newsroom/metrics.py).
+    path("metrics", metrics_view, name="metrics"),
     # Crawlers look for these at the root, whatever the language.
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_view, name="sitemap"),

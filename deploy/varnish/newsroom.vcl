@@ -30,6 +30,10 @@ sub vcl_recv {
         set req.http.n-gone = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.n-gone));
     }
+    # Metrics are for the scraper, which asks each app server directly.
+    if (req.url ~ "^/metrics") {
+        return (synth(404, "Not Found"));
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts and times every request when NEWSROOM_METRICS is on; else gone.
+    "newsroom.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Text responses gzipped for clients that take it (a story's HTML is a
     # third of its size): above every middleware that reads or writes the
@@ -312,6 +314,12 @@ NEWSROOM_CSP_REPORT_URI = env_str("NEWSROOM_CSP_REPORT_URI")
 # Production turns it on: there every page is HTTPS.
 NEWSROOM_CSP_UPGRADE_INSECURE_REQUESTS = False
 
+# Prometheus metrics at /metrics (newsroom/metrics.py), for these addresses.
+NEWSROOM_METRICS = env_bool("NEWSROOM_METRICS", default=False)
+NEWSROOM_METRICS_ALLOW = env_list(
+    "NEWSROOM_METRICS_ALLOW", default=["127.0.0.1", "::1"]
+)
+
 # The front cache (frontcache/): how long readers' pages may be kept, and
 # where purges go. Browsers keep a page BROWSER_SECONDS; the shared cache
 # SHARED_SECONDS (it is purged by key whenever the page changes), search
@@ -342,7 +350,18 @@ NEWSROOM_CACHE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # NEWSROOM_LOG_FORMAT=json: one JSON object a line, for log collectors.
+    "formatters": {"json": {"()": "core.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **(
+                {"formatter": "json"}
+                if env_str("NEWSROOM_LOG_FORMAT").lower() == "json"
+                else {}
+            ),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # newsroom.security logs each failed login and lockout once, with the user,
     # address and path; django-axes would repeat them with those masked.

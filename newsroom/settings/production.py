@@ -28,8 +28,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "newsroom.storage.StaticStorage"},
 }
+_SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")  # noqa: F405
 MIDDLEWARE = [
-    MIDDLEWARE[0],  # noqa: F405 - SecurityMiddleware first
+    *MIDDLEWARE[: _SECURITY + 1],  # noqa: F405
+    # Right after SecurityMiddleware, as WhiteNoise asks.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[1:],  # noqa: F405
+    *MIDDLEWARE[_SECURITY + 1 :],  # noqa: F405
 ]

@@ -4,6 +4,7 @@ Runs in the PostgreSQL pass of the suite (it needs a server to make a database
 of its own on); skipped on SQLite.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -85,6 +86,19 @@ def test_make_up_serves_readers_through_varnish_and_make_down_stops_it(
         assert style.status == 200
         assert "immutable" in style.headers["Cache-Control"]
         assert (tmp_path / "stack" / "supervisor.pid").exists()
+        # Metrics from the app server itself, added up across its workers;
+        # never through Varnish.
+        metrics = fetch(f"http://127.0.0.1:{ports['APP']}/metrics")
+        assert metrics.status == 200
+        assert 'newsroom_http_requests_total{method="GET"' in metrics.text
+        assert fetch(f"{site}/metrics").status == 404
+        # The app's logs as JSON lines (the worker says it started).
+        worker_log = (tmp_path / "stack" / "log" / "worker.log").read_text()
+        entries = [
+            json.loads(line) for line in worker_log.splitlines() if line.startswith("{")
+        ]
+        assert entries, worker_log
+        assert {"time", "level", "logger", "message"} <= set(entries[0])
     finally:
         subprocess.run([*stack, "down"], env=env, check=True, timeout=60)  # noqa: S603
     assert not (tmp_path / "stack" / "supervisor.pid").exists()
