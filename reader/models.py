@@ -41,3 +41,41 @@ class StoryRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.language} {self.hour:%Y-%m-%d %H:00}"
+
+
+class Ranking(models.Model):
+    """One place of a "most read" list, as the worker last worked it out.
+
+    The home page reads these few rows instead of adding up every read of the
+    day or week on each request: its cost stays flat however many reads pile
+    up. `reader.readership.rankings_refresh` rewrites them after reads are
+    counted; the live filter still applies when they are shown.
+    """
+
+    class Window(models.TextChoices):
+        DAY = "day", _("last 24 hours")
+        WEEK = "week", _("last 7 days")
+
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    window = models.CharField(_("period"), max_length=4, choices=Window.choices)
+    position = models.PositiveSmallIntegerField(_("position"))
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="rankings",
+    )
+    reads = models.PositiveIntegerField(_("reads"))
+
+    class Meta:
+        verbose_name = _("most read place")
+        verbose_name_plural = _("most read places")
+        ordering = ["language", "window", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "window", "position"], name="ranking_place_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.window} {self.position}: {self.article_id}"

@@ -9,22 +9,39 @@ NEWSROOM_READS_PER_ADDRESS_HOUR of their reads count in an hour, so that one
 client cannot move the rankings by changing its User-Agent or its IPv6
 address. Readers are recognised by keyed hashes of their address that live
 only in the cache and change every day.
+
+With Redis (NEWSROOM_READS_REDIS_URL, REDIS_URL by default) a read is one
+atomic increment there; the worker adds the pending counts to the database
+every FLUSH_SECONDS and works out the rankings the home page shows
+(`Ranking`), purging its "most read" lists when their order changes. Without
+Redis (the demo) reads go straight to the database; the rankings are still
+worked out by the worker.
 """
 
+import contextlib
+import functools
 import ipaddress
+import logging
 import re
+import uuid
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from articles.models import Article
-from core.languages import check_language
-from reader.models import StoryRead
+from core.languages import LANGUAGE_CODES, check_language
+from frontcache import keys
+from frontcache.purge import purge_after_commit
+from reader.models import Ranking, StoryRead
+
+logger = logging.getLogger(__name__)
 
 BOT_USER_AGENT = re.compile(
     r"bot|crawl|spider|slurp|facebookexternalhit|headless|python-requests|"
@@ -35,6 +52,13 @@ BOT_USER_AGENT = re.compile(
     re.IGNORECASE,
 )
 HOUR_SECONDS = 3600
+# Pending reads reach the database, and the rankings are worked out, at most
+# this often (and this long after the first read since the last time).
+FLUSH_SECONDS = 10
+RANKING_WINDOWS = {Ranking.Window.DAY: 24, Ranking.Window.WEEK: 7 * 24}
+RANKING_LENGTH = 10
+FLUSH_PLANNED_KEY = "reads:flush-planned"
+FLUSH_LOCK_KEY = "reads:flushing"
 
 
 def is_bot(user_agent: str) -> bool:
@@ -158,7 +182,148 @@ def _within_hourly_reads(*, now: datetime, reader: str) -> bool:
         return True
 
 
+@functools.cache
+def _client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
+
+
+def counter() -> redis.Redis | None:
+    """Return the Redis that counts reads, or None: they go to the database."""
+    url = settings.NEWSROOM_READS_REDIS_URL
+    return _client(url) if url else None
+
+
+def pending_key() -> str:
+    return settings.NEWSROOM_READS_KEY
+
+
 def _increment(*, article_id: int, language: str, hour: datetime) -> None:
+    """Count one read: in Redis when there is one, else in the database."""
+    client = counter()
+    if client is None:
+        _increment_row(article_id=article_id, language=language, hour=hour)
+    else:
+        field = f"{article_id}:{language}:{int(hour.timestamp())}"
+        client.hincrby(pending_key(), field, 1)
+    _plan_flush()
+
+
+def _plan_flush() -> None:
+    """Have the worker flush reads and rank stories in FLUSH_SECONDS, once."""
+    if cache.add(FLUSH_PLANNED_KEY, 1, FLUSH_SECONDS):
+        from reader.tasks import flush_reads
+
+        flush_reads.using(
+            run_after=timezone.now() + timedelta(seconds=FLUSH_SECONDS)
+        ).enqueue()
+
+
+def reads_flush() -> dict[str, int | bool]:
+    """Add Redis's pending reads to the database, then rework the rankings.
+
+    The pending counts are renamed away in one step (reads arriving meanwhile
+    start a new hash) and deleted once added; a flush that failed halfway
+    leaves its renamed hash, which the next one adds. One flush at a time.
+    """
+    if not cache.add(FLUSH_LOCK_KEY, 1, 5 * 60):
+        return {"reads": 0, "busy": True}
+    try:
+        added = 0
+        client = counter()
+        if client is not None:
+            taking = f"{pending_key()}:taking:{uuid.uuid4().hex}"
+            # A ResponseError: nothing pending.
+            with contextlib.suppress(redis.ResponseError):
+                client.rename(pending_key(), taking)
+            for key in client.scan_iter(f"{pending_key()}:taking:*"):
+                added += _add_counts(cast(dict[bytes, bytes], client.hgetall(key)))
+                client.delete(key)
+        changed = rankings_refresh()
+    finally:
+        cache.delete(FLUSH_LOCK_KEY)
+    return {"reads": added, "rankings_changed": changed}
+
+
+def _add_counts(raw: dict[bytes, bytes]) -> int:
+    """Add counts read from Redis to their hourly rows; return how many reads."""
+    counts: dict[tuple[int, str, datetime], int] = {}
+    for field, value in raw.items():
+        article, language, stamp = field.decode().split(":")
+        if language in LANGUAGE_CODES:
+            hour = datetime.fromtimestamp(int(stamp), UTC)
+            counts[(int(article), language, hour)] = int(value)
+    # Reads of a story deleted since are dropped with it.
+    existing = set(
+        Article.objects.filter(pk__in={key[0] for key in counts}).values_list(
+            "pk", flat=True
+        )
+    )
+    rows = [(*key, count) for key, count in counts.items() if key[0] in existing]
+    table = StoryRead._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (article_id, language, hour, count) "  # noqa: S608 - our table's name
+                f"VALUES {values} ON CONFLICT (article_id, language, hour) "
+                f"DO UPDATE SET count = {table}.count + excluded.count",
+                [
+                    param
+                    for article, language, hour, count in chunk
+                    for param in (
+                        article,
+                        language,
+                        connection.ops.adapt_datetimefield_value(hour),
+                        count,
+                    )
+                ],
+            )
+    return sum(row[3] for row in rows)
+
+
+def rankings_refresh() -> bool:
+    """Work out every language's rankings anew; purge them if an order changed."""
+    changed = False
+    for language in LANGUAGE_CODES:
+        for window, hours in RANKING_WINDOWS.items():
+            stories = most_read(language, hours=hours, limit=RANKING_LENGTH)
+            new = [(story.pk, story.read_count) for story in stories]  # type: ignore[attr-defined]
+            stored = Ranking.objects.filter(language=language, window=window)
+            old = list(stored.order_by("position").values_list("article_id", "reads"))
+            if new == old:
+                continue
+            with transaction.atomic():
+                stored.delete()
+                Ranking.objects.bulk_create(
+                    Ranking(
+                        language=language,
+                        window=window,
+                        position=position,
+                        article_id=article,
+                        reads=reads,
+                    )
+                    for position, (article, reads) in enumerate(new)
+                )
+            if [pk for pk, _reads in new] != [pk for pk, _reads in old]:
+                changed = True
+    if changed:
+        purge_after_commit({keys.MOST_READ})
+    return changed
+
+
+def ranked(language: str, window: str, *, limit: int = 10) -> list[Article]:
+    """Return a ranking as last worked out, of stories still live (two queries)."""
+    check_language(language)
+    return list(
+        Article.objects.live(language)
+        .with_cards()
+        .filter(rankings__language=language, rankings__window=window)
+        .order_by("rankings__position")[:limit]
+    )
+
+
+def _increment_row(*, article_id: int, language: str, hour: datetime) -> None:
     """Add one read to a bucket, creating it if needed, safely under concurrency.
 
     An UPDATE of count = count + 1 is atomic on every database; the first read

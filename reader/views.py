@@ -19,7 +19,8 @@ from core.pagination import PageNumberMixin, UncountedPaginator
 from frontcache import keys
 from reader.body import has_embeds, render_body
 from reader.cachekeys import context_keys
-from reader.readership import most_read_day, most_read_week
+from reader.models import Ranking
+from reader.readership import ranked
 from related.models import Source
 from tags.models import Tag
 
@@ -95,8 +96,10 @@ def front_page(language: str) -> dict:
             ]
         ),
         "sections": sections_with_latest(live, SECTION_BLOCK_SIZE),
-        "most_read_day": most_read_day(language, limit=MOST_READ_COUNT),
-        "most_read_week": most_read_week(language, limit=MOST_READ_COUNT),
+        # Worked out by the worker (reader/readership.py): flat however
+        # many reads pile up.
+        "most_read_day": ranked(language, Ranking.Window.DAY, limit=MOST_READ_COUNT),
+        "most_read_week": ranked(language, Ranking.Window.WEEK, limit=MOST_READ_COUNT),
         "trending_tags": list(
             Tag.objects.trending(
                 language,

@@ -289,6 +289,11 @@ NEWSROOM_READ_DEDUPE_SECONDS = env_int("NEWSROOM_READ_DEDUPE_SECONDS", default=1
 # At most this many reads from one address (IPv4, or IPv6 /64) count per hour,
 # across all stories, so that one client cannot move "most read"; 0 is no limit.
 NEWSROOM_READS_PER_ADDRESS_HOUR = env_int("NEWSROOM_READS_PER_ADDRESS_HOUR", default=30)
+# The Redis that counts reads (one atomic increment a read; the worker adds
+# them to the database every few seconds); REDIS_URL's by default. Empty:
+# reads go straight to the database (the demo).
+NEWSROOM_READS_REDIS_URL = env_str("NEWSROOM_READS_REDIS_URL") or env_str("REDIS_URL")
+NEWSROOM_READS_KEY = "newsroom:reads:pending"
 # How many reverse proxies of ours stand before the app (each appends to
 # X-Forwarded-For); 0 reads the reader's address from the connection.
 NEWSROOM_TRUSTED_PROXIES = env_int("NEWSROOM_TRUSTED_PROXIES", default=0)

@@ -47,3 +47,5 @@ NEWSROOM_CACHE = {
     "PURGE_BACKEND": "frontcache.backends.RecordingBackend",
     "PURGE_OPTIONS": {},
 }
+# Reads go to the test database; tests that count in Redis say so.
+NEWSROOM_READS_REDIS_URL = ""
