@@ -9,12 +9,15 @@ background work.
 """
 
 import logging
+import time
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from prometheus_client import Counter
 
@@ -91,20 +94,76 @@ def purge_after_commit(keys: Iterable[str]) -> None:
 
 
 def enqueue(keys: set[str]) -> None:
-    """Hand `keys` to the worker, if there is a front cache to purge."""
+    """Hand `keys` to the worker, if there is a front cache to purge.
+
+    With read replicas the job carries the primary's WAL position after the
+    change committed: the purge waits until the replicas have replayed it, or
+    the cache would fetch the old page again from a lagging replica.
+    """
     if keys and settings.NEWSROOM_CACHE["PURGE_BACKEND"]:
         from frontcache.tasks import purge_keys
 
-        purge_keys.enqueue(sorted(keys))
+        purge_keys.enqueue(sorted(keys), 1, primary_position())
 
 
-def keys_purge(*, keys: list[str], attempt: int = 1) -> str:
-    """Purge `keys` now (the worker's side); retry later if the cache fails."""
+# How long a purge waits for lagging replicas before it purges anyway (and
+# again once more, REPURGE_SECONDS later).
+REPLICA_WAIT_SECONDS = 10
+REPURGE_SECONDS = 30
+
+
+def primary_position() -> str:
+    """Return the primary's WAL position now, "" without replicas or PostgreSQL."""
+    primary = connections[DEFAULT_DB_ALIAS]
+    if not settings.NEWSROOM_REPLICAS or primary.vendor != "postgresql":
+        return ""
+    with primary.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        return str(cursor.fetchone()[0])
+
+
+def replicas_caught_up(position: str, timeout: float) -> bool:
+    """Wait until every replica has replayed `position`; False if one lags still."""
+    deadline = time.monotonic() + timeout
+    behind = list(settings.NEWSROOM_REPLICAS)
+    while True:
+        for alias in list(behind):
+            with connections[alias].cursor() as cursor:
+                # NULL: not replaying (not a standby), nothing to wait for.
+                cursor.execute(
+                    "SELECT COALESCE(pg_last_wal_replay_lsn() >= %s::pg_lsn, true)",
+                    [position],
+                )
+                if cursor.fetchone()[0]:
+                    behind.remove(alias)
+        if not behind:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
+def keys_purge(*, keys: list[str], attempt: int = 1, position: str = "") -> str:
+    """Purge `keys` now (the worker's side); retry later if the cache fails.
+
+    `position`: the primary's WAL position the replicas must reach first.
+    """
     from frontcache.tasks import purge_keys
 
     purger = backend()
     if purger is None:
         return "no front cache"
+    if position and not replicas_caught_up(position, REPLICA_WAIT_SECONDS):
+        # Purge now all the same, and again once the replicas have had time.
+        logger.warning(
+            "Replicas still behind %s after %s s: purging, and again in %s s.",
+            position,
+            REPLICA_WAIT_SECONDS,
+            REPURGE_SECONDS,
+        )
+        purge_keys.using(
+            run_after=timezone.now() + timedelta(seconds=REPURGE_SECONDS)
+        ).enqueue(keys)
     try:
         purger.purge(keys)
     except PurgeFailed as error:

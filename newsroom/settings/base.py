@@ -18,6 +18,7 @@ from core.env import (
     env_list,
     env_str,
 )
+from newsroom.routers import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -97,6 +98,10 @@ MIDDLEWARE = [
     # Outside the others, so that it sees every 403 however it was made.
     "newsroom.middleware.RefusalLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Readers' GET pages read a replica, unless the person wrote in the last
+    # NEWSROOM_PRIMARY_PIN_SECONDS (newsroom/routers.py); without replicas it
+    # does nothing. Inside the session's: saving a session pins no one.
+    "newsroom.routers.PrimaryPinMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Forms validate text as it will be stored: composed (NFC).
@@ -142,6 +147,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "CHARSET": "UTF8",
         "TEMPLATE": env_str("DATABASE_TEST_TEMPLATE") or None,
     }
+
+# Read replicas: streaming replicas of the primary's server, one URL each in
+# DATABASE_REPLICA_URLS (comma-separated), become the aliases replica1,
+# replica2…; tests point them at the test database. Readers' GET pages read
+# one; the desk, previews, every write and a person who wrote in the last
+# NEWSROOM_PRIMARY_PIN_SECONDS read the primary (newsroom/routers.py).
+# Without replicas everything reads the primary, as before.
+DATABASES.update(replica_databases("DATABASE_REPLICA_URLS", DATABASES["default"]))
+NEWSROOM_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+NEWSROOM_PRIMARY_PIN_SECONDS = env_int(
+    "NEWSROOM_PRIMARY_PIN_SECONDS", default=10, minimum=1
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -49,3 +49,7 @@ NEWSROOM_CACHE = {
 }
 # Reads go to the test database; tests that count in Redis say so.
 NEWSROOM_READS_REDIS_URL = ""
+# The suite runs on one database whatever the shell exports; the replicas are
+# tried for real in tests/stack/test_replica.py.
+DATABASES = {"default": DATABASES["default"]}  # noqa: F405
+NEWSROOM_REPLICAS: list[str] = []
