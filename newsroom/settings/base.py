@@ -208,6 +208,36 @@ STATICFILES_DIRS = [
     ("vendor/jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR),
 ]
 MEDIA_URL = "media/"
+# Uploads, renditions and share cards: on this machine's disk (MEDIA_ROOT), or
+# in an S3-compatible bucket when NEWSROOM_S3_BUCKET is set (django-storages),
+# served from NEWSROOM_S3_MEDIA_URL (a CDN or the bucket's public address).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if env_str("NEWSROOM_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("NEWSROOM_S3_BUCKET"),
+            # Another provider's (or a MinIO's) address; AWS's when unset.
+            "endpoint_url": env_str("NEWSROOM_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("NEWSROOM_S3_REGION") or None,
+            # Keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the
+            # machine's role: never in settings.
+            # Public pictures: plain addresses, no signatures that expire in
+            # a cached page.
+            "querystring_auth": False,
+            "default_acl": None,
+            # A new upload never replaces another's file under the same name.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    MEDIA_URL = env_str("NEWSROOM_S3_MEDIA_URL") or (
+        f"{env_str('NEWSROOM_S3_ENDPOINT_URL').rstrip('/')}/"
+        f"{env_str('NEWSROOM_S3_BUCKET')}/"
+    )
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 
 LOGIN_URL = "admin:login"

@@ -25,7 +25,7 @@ NEWSROOM_CSP_UPGRADE_INSECURE_REQUESTS = True
 # served by WhiteNoise from every app server with a year's immutable caching;
 # a changed file gets a new name, so no cache ever serves an old one.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 - uploads on disk, or in a bucket
     "staticfiles": {"BACKEND": "newsroom.storage.StaticStorage"},
 }
 _SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")  # noqa: F405
