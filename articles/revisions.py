@@ -31,11 +31,11 @@ STORY_PARTS = {
     "tagged_items": "tags.TaggedArticle",
 }
 # What a revision reads of a story: its parts, and what their names show
-# (a version keeps each object's name).
+# (a version keeps each object's name; a related story's row names it by
+# number, as reversion's own recording does, without reading it).
 RECORDED_PARTS = [
     *STORY_PARTS,
     "bylines__author",
-    "related_articles__related",
     "tagged_items__tag",
 ]
 # A story's fields its revisions leave out: the version counter guards against

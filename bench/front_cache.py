@@ -178,12 +178,109 @@ http {{
     )
 
 
+def worker_memory_mb() -> dict[str, float]:
+    """Resident memory of the stack's task workers (by their command line)."""
+    found = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            command = (status.parent / "cmdline").read_bytes().split(b"\0")
+            if b"db_worker" not in command:
+                continue
+            queue = command[command.index(b"--queue-name") + 1].decode()
+            rss = next(
+                line.split()[1]
+                for line in status.read_text().splitlines()
+                if line.startswith("VmRSS:")
+            )
+            found[queue] = int(rss) / 1024
+        except (OSError, ValueError, StopIteration, IndexError):
+            continue
+    return found
+
+
+def mixed_load(options, work: Path, varnish: str, stories, story_paths, editor) -> None:
+    """Readers on random pages in three languages, editors saving, a purge storm.
+
+    wrk reads through Varnish for --mixed seconds while this process, as the
+    desk, edits a story every half second (each checked until it shows, then
+    checked again: never stale after its purge) and every 15 seconds renames
+    a section (a purge of every page naming it). Prints wrk's errors, the
+    edits' delays and staleness, and the workers' memory before and after.
+    """
+    import threading
+
+    from articles.models import Article, Category
+    from articles.services import article_save_version
+
+    paths = []
+    for language in ("ko", "ja", "en"):
+        paths.append(f"/{language}/")
+        for story in Article.objects.live(language)[:300]:
+            paths.append(story.get_absolute_url(language))
+    for section in Category.objects.all():
+        paths.append(f"/ko/sections/{urllib.parse.quote(section.slug_ko)}/")
+    paths = [path for path in paths if fetch(varnish + path)[0] == 200]
+    mixed_paths = work / "mixed-paths.txt"
+    mixed_paths.write_text("\n".join(paths) + "\n")
+    memory_before = worker_memory_mb()
+    result: dict = {}
+    reader = threading.Thread(
+        target=lambda: result.update(wrk(varnish, mixed_paths, options.mixed))
+    )
+    reader.start()
+    started = time.monotonic()
+    delays, stale, renames = [], 0, 0
+    number = 0
+    while time.monotonic() - started < options.mixed - 2:
+        story = stories[number % len(stories)]
+        url = varnish + story_paths[number % len(stories)]
+        headline = f"부하 {number} {time.time_ns()}"
+        story.headline_ko = headline
+        edited = time.perf_counter()
+        article_save_version(story, editor, "bench edit", update_fields=["headline_ko"])
+        while headline not in text_of(*fetch(url)[1:]):
+            if time.perf_counter() - edited > 30:
+                sys.exit(f"mixed load: edit {number} not visible after 30 s")
+            time.sleep(0.02)
+        delays.append(time.perf_counter() - edited)
+        for _again in range(3):
+            if headline not in text_of(*fetch(url)[1:]):
+                stale += 1
+        if number % 30 == 29:
+            section = Category.objects.order_by("?").first()
+            section.name_en = f"Desk {time.time_ns()}"
+            section.save()
+            renames += 1
+        number += 1
+        time.sleep(0.5)
+    reader.join()
+    memory_after = worker_memory_mb()
+    print(
+        f"mixed load, {options.mixed} s: readers {result['rps']:.0f} req/s over "
+        f"{len(paths)} pages in three languages, p99 {result['p99']:.1f} ms, "
+        f"errors {result['errors']} {result['socket_errors']}".rstrip()
+    )
+    print(
+        f"  {len(delays)} edits, {renames} section renames: visible p50 "
+        f"{statistics.median(delays) * 1000:.0f} ms, max {max(delays) * 1000:.0f} ms; "
+        f"stale reads after visible: {stale}"
+    )
+    grew = [
+        f"{queue} {memory_before.get(queue, 0):.0f} -> {after:.0f}"
+        for queue, after in sorted(memory_after.items())
+    ]
+    print(f"  task workers' memory (MB), before -> after: {', '.join(grew)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument(
+        "--mixed", type=int, default=120, help="seconds of mixed load (0: none)"
+    )
     options = parser.parse_args()
     for program in ("wrk", "nginx", "varnishd", "redis-server"):
         if not (shutil.which(program) or shutil.which(program, path="/usr/sbin")):
@@ -330,8 +427,11 @@ def main() -> None:
         print(
             f"publish to visible through Varnish, {len(delays)} edits: "
             f"p50 {statistics.median(delays) * 1000:.0f} ms, "
-            f"max {max(delays) * 1000:.0f} ms"
+            f"max {max(delays) * 1000:.0f} ms "
+            f"(all: {', '.join(f'{d * 1000:.0f}' for d in delays)})"
         )
+        if options.mixed:
+            mixed_load(options, work, varnish, stories, story_paths, editor)
     finally:
         if static_server is not None:
             static_server.terminate()

@@ -80,7 +80,12 @@ class RelatedArticle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.related)
+        # The story's headline when it was read with the row (the desk's
+        # inline reads them together); else its number, without a query per
+        # row: a revision names each of a story's rows.
+        if RelatedArticle.related.is_cached(self):
+            return str(self.related)
+        return gettext("Story %(number)s") % {"number": self.related_id}
 
     def clean(self) -> None:
         if self.article_id is not None and self.article_id == self.related_id:

@@ -375,6 +375,54 @@ def test_the_story_form_reads_its_related_stories_in_a_fixed_number_of_queries(
     assert many == few
 
 
+def test_saving_a_story_costs_the_same_queries_with_1_or_20_related_stories(
+    admin_client,
+):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from core.tests.formdata import form_data
+    from related.models import RelatedArticle
+
+    def save_queries(count: int) -> int:
+        story = ArticleFactory()
+        for position, other in enumerate(ArticleFactory.create_batch(count)):
+            RelatedArticle.objects.create(
+                article=story, related=other, position=position
+            )
+        url = reverse("admin:articles_article_change", args=[story.pk])
+        data = form_data(admin_client.get(url).content.decode(), "article_form")
+        data["headline_ko"] = ["고친 제목"]
+        data["_continue"] = ["1"]
+        with CaptureQueriesContext(db) as queries:
+            response = admin_client.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        story.refresh_from_db()
+        assert story.headline_ko == "고친 제목"
+        assert story.related_articles.count() == count
+        return len(queries.captured_queries)
+
+    assert save_queries(20) == save_queries(1)
+
+
+def test_a_story_listed_twice_as_related_is_a_form_error(admin_client):
+    from core.tests.formdata import form_data
+    from related.models import RelatedArticle
+
+    story, other = ArticleFactory(), ArticleFactory()
+    RelatedArticle.objects.create(article=story, related=other, position=0)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    data = form_data(admin_client.get(url).content.decode(), "article_form")
+    data["related_articles-TOTAL_FORMS"] = ["2"]
+    data["related_articles-1-related"] = [str(other.pk)]
+    data["related_articles-1-position"] = ["1"]
+    data["related_articles-1-article"] = [str(story.pk)]
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "이미 관련 기사로 등록된 기사입니다." in response.content.decode()
+    assert story.related_articles.count() == 1
+
+
 def test_the_story_form_words_its_picture_per_language_next_to_it(admin_client):
     story = ArticleFactory(feature_image=ImageFactory())
     url = reverse("admin:articles_article_change", args=[story.pk])
