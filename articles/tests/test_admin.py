@@ -350,57 +350,56 @@ def test_the_desks_story_list_survives_a_bad_page_number(
         assert response["Location"].endswith("?e=1")
 
 
-def test_the_story_form_reads_its_related_stories_in_a_fixed_number_of_queries(
-    admin_client,
-):
+def story_with_related(count: int) -> tuple[Article, str]:
+    """Return a story with `count` related stories, and its change form's address."""
+    from related.models import RelatedArticle
+
+    story = ArticleFactory()
+    RelatedArticle.objects.bulk_create(
+        RelatedArticle(article=story, related=other, position=position)
+        for position, other in enumerate(ArticleFactory.create_batch(count))
+    )
+    return story, reverse("admin:articles_article_change", args=[story.pk])
+
+
+def queries_of(call) -> int:
     from django.db import connection as db
     from django.test.utils import CaptureQueriesContext
 
-    from related.models import RelatedArticle
+    with CaptureQueriesContext(db) as queries:
+        call()
+    return len(queries.captured_queries)
 
+
+def test_the_story_form_reads_its_related_stories_in_a_fixed_number_of_queries(
+    admin_client,
+):
     def form_queries(count: int) -> int:
-        story = ArticleFactory()
-        for position, other in enumerate(ArticleFactory.create_batch(count)):
-            RelatedArticle.objects.create(
-                article=story, related=other, position=position
-            )
-        url = reverse("admin:articles_article_change", args=[story.pk])
-        with CaptureQueriesContext(db) as queries:
-            assert admin_client.get(url).status_code == 200
-        return len(queries.captured_queries)
+        _story, url = story_with_related(count)
+        return queries_of(lambda: admin_client.get(url))
 
-    few, many = form_queries(1), form_queries(20)
     # Each row's autocomplete box names the story the row read with it
     # (related.admin.LoadedChoiceAutocomplete), not one query each.
-    assert many == few
+    assert form_queries(20) == form_queries(1)
 
 
 def test_saving_a_story_costs_the_same_queries_with_1_or_20_related_stories(
     admin_client,
 ):
-    from django.db import connection as db
-    from django.test.utils import CaptureQueriesContext
-
     from core.tests.formdata import form_data
-    from related.models import RelatedArticle
 
     def save_queries(count: int) -> int:
-        story = ArticleFactory()
-        for position, other in enumerate(ArticleFactory.create_batch(count)):
-            RelatedArticle.objects.create(
-                article=story, related=other, position=position
-            )
-        url = reverse("admin:articles_article_change", args=[story.pk])
+        story, url = story_with_related(count)
         data = form_data(admin_client.get(url).content.decode(), "article_form")
         data["headline_ko"] = ["고친 제목"]
         data["_continue"] = ["1"]
-        with CaptureQueriesContext(db) as queries:
-            response = admin_client.post(url, data)
-        assert response.status_code == 302, response.content.decode()[:3000]
+        answers = []
+        queries = queries_of(lambda: answers.append(admin_client.post(url, data)))
+        assert answers[0].status_code == 302
         story.refresh_from_db()
         assert story.headline_ko == "고친 제목"
         assert story.related_articles.count() == count
-        return len(queries.captured_queries)
+        return queries
 
     assert save_queries(20) == save_queries(1)
 
