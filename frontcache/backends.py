@@ -24,11 +24,14 @@ class PurgeBackend:
     # At most this many keys in one request of the cache's.
     batch_size = 100
 
-    def purge(self, keys: Sequence[str]) -> None:
+    def purge(self, keys: Sequence[str], *, soft: bool = False) -> None:
+        """Drop the pages naming `keys`; `soft`: let the cache serve them stale
+        once more while it fetches them anew (a cache that cannot does a hard
+        purge)."""
         for start in range(0, len(keys), self.batch_size):
-            self.purge_batch(keys[start : start + self.batch_size])
+            self.purge_batch(keys[start : start + self.batch_size], soft=soft)
 
-    def purge_batch(self, keys: Sequence[str]) -> None:
+    def purge_batch(self, keys: Sequence[str], *, soft: bool = False) -> None:
         raise NotImplementedError
 
 
@@ -57,7 +60,8 @@ class VarnishBackend(PurgeBackend):
     """PURGE with an `xkey-purge` header to every Varnish server, as our VCL takes it.
 
     A hard purge: the pages go at once, never served stale after (a story
-    unpublished must not come back from grace).
+    unpublished must not come back from grace). A soft one (`xkey-softpurge`,
+    for renames) keeps serving the old copy while Varnish fetches the new.
     """
 
     def __init__(self, *, locations: Sequence[str], timeout: float = 5.0) -> None:
@@ -68,11 +72,12 @@ class VarnishBackend(PurgeBackend):
         ]
         self.timeout = timeout
 
-    def purge_batch(self, keys: Sequence[str]) -> None:
+    def purge_batch(self, keys: Sequence[str], *, soft: bool = False) -> None:
         failed = []
+        header = "xkey-softpurge" if soft else "xkey-purge"
         for location in self.locations:
             request = urllib.request.Request(  # noqa: S310 - http_url checked it
-                location, method="PURGE", headers={"xkey-purge": " ".join(keys)}
+                location, method="PURGE", headers={header: " ".join(keys)}
             )
             try:
                 send(request, self.timeout)
@@ -99,7 +104,8 @@ class CloudflareBackend(PurgeBackend):
         self.token = token
         self.timeout = timeout
 
-    def purge_batch(self, keys: Sequence[str]) -> None:
+    def purge_batch(self, keys: Sequence[str], *, soft: bool = False) -> None:
+        # Cloudflare purges by tag only one way: at once.
         request = urllib.request.Request(  # noqa: S310 - http_url checked it
             self.url,
             method="POST",
@@ -114,8 +120,10 @@ class CloudflareBackend(PurgeBackend):
             raise PurgeFailed(f"Cloudflare refused the purge: {answer.get('errors')}")
 
 
-# What RecordingBackend was asked, in order: tests and the demo read it.
+# What RecordingBackend was asked, in order: tests and the demo read it;
+# the soft purges' keys are in `recorded` and, again, in `recorded_soft`.
 recorded: list[list[str]] = []
+recorded_soft: list[list[str]] = []
 
 
 class RecordingBackend(PurgeBackend):
@@ -124,7 +132,9 @@ class RecordingBackend(PurgeBackend):
     def __init__(self, *, fail: bool = False) -> None:
         self.fail = fail
 
-    def purge_batch(self, keys: Sequence[str]) -> None:
+    def purge_batch(self, keys: Sequence[str], *, soft: bool = False) -> None:
         if self.fail:
             raise PurgeFailed("RecordingBackend was told to fail.")
         recorded.append(list(keys))
+        if soft:
+            recorded_soft.append(list(keys))

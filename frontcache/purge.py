@@ -88,12 +88,20 @@ def _flush(
     flush(batch)
 
 
-def purge_after_commit(keys: Iterable[str]) -> None:
-    """Purge `keys` from the front cache once the current transaction commits."""
-    after_commit("keys", keys, enqueue)
+def purge_after_commit(keys: Iterable[str], *, soft: bool = False) -> None:
+    """Purge `keys` from the front cache once the current transaction commits.
+
+    `soft`: for changes readers may see a moment late (a section renamed, a
+    picture's caption): the cache serves the old page while it fetches the
+    new one, instead of sending every reader of every page to the app at once.
+    """
+    if soft:
+        after_commit("soft-keys", keys, partial(enqueue, soft=True))
+    else:
+        after_commit("keys", keys, enqueue)
 
 
-def enqueue(keys: set[str]) -> None:
+def enqueue(keys: set[str], soft: bool = False) -> None:
     """Hand `keys` to the worker, if there is a front cache to purge.
 
     With read replicas the job carries the primary's WAL position after the
@@ -103,7 +111,7 @@ def enqueue(keys: set[str]) -> None:
     if keys and settings.NEWSROOM_CACHE["PURGE_BACKEND"]:
         from frontcache.tasks import purge_keys
 
-        purge_keys.enqueue(sorted(keys), 1, primary_position())
+        purge_keys.enqueue(sorted(keys), 1, primary_position(), soft)
 
 
 # How long a purge waits for lagging replicas before it purges anyway (and
@@ -143,7 +151,9 @@ def replicas_caught_up(position: str, timeout: float) -> bool:
         time.sleep(0.05)
 
 
-def keys_purge(*, keys: list[str], attempt: int = 1, position: str = "") -> str:
+def keys_purge(
+    *, keys: list[str], attempt: int = 1, position: str = "", soft: bool = False
+) -> str:
     """Purge `keys` now (the worker's side); retry later if the cache fails.
 
     `position`: the primary's WAL position the replicas must reach first.
@@ -163,12 +173,18 @@ def keys_purge(*, keys: list[str], attempt: int = 1, position: str = "") -> str:
         )
         purge_keys.using(
             run_after=timezone.now() + timedelta(seconds=REPURGE_SECONDS)
-        ).enqueue(keys)
+        ).enqueue(keys, 1, "", soft)
     try:
-        purger.purge(keys)
+        purger.purge(keys, soft=soft)
     except PurgeFailed as error:
         delay = retry_later(
-            purge_keys, keys, attempt + 1, attempt=attempt, delays=PURGE_RETRY_DELAYS
+            purge_keys,
+            keys,
+            attempt + 1,
+            "",
+            soft,
+            attempt=attempt,
+            delays=PURGE_RETRY_DELAYS,
         )
         if delay is None:
             PURGES.labels("given_up").inc()

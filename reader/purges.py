@@ -105,15 +105,16 @@ def on_named_changed(sender, instance, raw=False, **kwargs) -> None:
         "Author": keys.author,
         "Tag": keys.tag,
     }[sender.__name__](instance.pk)
-    purge_after_commit({key, keys.FEEDS, keys.SITEMAPS, keys.SEARCH})
+    # Soft: a name a moment late is no harm, every reader at the app at once is.
+    purge_after_commit({key, keys.FEEDS, keys.SITEMAPS, keys.SEARCH}, soft=True)
 
 
 def on_picture_changed(sender, instance, raw=False, created=False, **kwargs) -> None:
     """A picture's words or file changed: every page showing it (none if new)."""
     if not raw and not created:
-        purge_after_commit({keys.picture(instance.pk)})
+        purge_after_commit({keys.picture(instance.pk)}, soft=True)
 
 
 def on_renditions_made(sender, image_id: int, **kwargs) -> None:
     """Pages drawn with the scaled original may now use the renditions."""
-    purge_after_commit({keys.picture(image_id)})
+    purge_after_commit({keys.picture(image_id)}, soft=True)

@@ -308,7 +308,8 @@ def rankings_refresh() -> bool:
             if [pk for pk, _reads in new] != [pk for pk, _reads in old]:
                 changed = True
     if changed:
-        purge_after_commit({keys.MOST_READ})
+        # Softly: a ranking a moment late is no harm.
+        purge_after_commit({keys.MOST_READ}, soft=True)
     return changed
 
 

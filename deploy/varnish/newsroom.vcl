@@ -23,6 +23,12 @@ sub vcl_recv {
         if (client.ip !~ purgers) {
             return (synth(403, "Not allowed to purge"));
         }
+        # A soft purge (renames, captions, rankings): the old copy is served
+        # once more while the new one is fetched, for as long as grace allows.
+        if (req.http.xkey-softpurge) {
+            set req.http.n-gone = xkey.softpurge(req.http.xkey-softpurge);
+            return (synth(200, "Softly purged " + req.http.n-gone));
+        }
         if (!req.http.xkey-purge) {
             return (synth(400, "Say which keys in xkey-purge"));
         }

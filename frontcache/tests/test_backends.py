@@ -59,6 +59,13 @@ def test_varnish_gets_one_purge_per_server_with_the_keys(server):
     )
 
 
+def test_a_soft_purge_says_so(server):
+    VarnishBackend(locations=[server]).purge(["sec3"], soft=True)
+    ((_method, _path, headers, _body),) = Recorder.seen
+    assert headers["xkey-softpurge"] == "sec3"
+    assert "xkey-purge" not in headers
+
+
 def test_many_keys_go_in_batches(server):
     keys = [f"s{n}" for n in range(250)]
     VarnishBackend(locations=[server]).purge(keys)

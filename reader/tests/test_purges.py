@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 def purged(run_tasks, django_capture_on_commit_callbacks):
     """Return a function that commits, runs the worker and gives the keys it purged."""
     backends.recorded.clear()
+    backends.recorded_soft.clear()
 
     def keys_purged(change) -> set[str]:
         # The test's transaction never commits: what the set-up gathered
@@ -81,6 +82,8 @@ def test_unpublishing_purges_the_story_everywhere(purged, editor):
     story = ArticleFactory()
     keys = purged(lambda: article_unpublish(article=story, user=editor))
     assert {f"s{story.pk}", "home", f"sec{story.category_id}"} <= keys
+    # Never softly: an unpublished story must not be served once more.
+    assert backends.recorded_soft == []
 
 
 def test_a_draft_saved_purges_nothing(purged):
@@ -126,6 +129,8 @@ def test_renaming_a_tag_section_or_author_purges_its_pages(purged):
     tag = Tag.objects.get()
     tag.name_ja = "港湾物流"
     assert purged(tag.save) >= {f"t{tag.pk}", "feeds", "sitemaps"}
+    # Softly: the cache serves the old name while it fetches the new.
+    assert f"t{tag.pk}" in set().union(*backends.recorded_soft)
     section = story.category
     section.name_en = "Economy and trade"
     assert f"sec{section.pk}" in purged(section.save)

@@ -5,11 +5,13 @@ purge waits for the worker as a job, the worker (run here in-process) sends
 `PURGE` with the keys to this Varnish.
 """
 
+import time
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from articles.models import Article
+from articles.models import Article, Category
 from articles.services import article_unpublish
 from articles.tests.factories import ArticleFactory, UserFactory
 from core.jobs import run_due_jobs
@@ -109,3 +111,22 @@ def test_a_reader_revalidating_gets_304_from_the_cache(varnish):
     again = fetch(url, If_None_Match=first.headers["ETag"])
     assert again.status == 304
     assert again.cache == "HIT"
+
+
+def test_a_soft_purge_serves_the_old_page_once_while_it_fetches_the_new(purging_to):
+    story = ArticleFactory()
+    url = story_url(purging_to, story)
+    fetch(url)
+    Category.objects.filter(pk=story.category_id).update(name_ko="새 섹션 이름")
+    answer = fetch(
+        purging_to + "/", method="PURGE", xkey_softpurge=f"sec{story.category_id}"
+    )
+    assert answer.status == 200
+    # The old copy, at once, while Varnish asks the app in the background.
+    stale = fetch(url)
+    assert stale.cache == "HIT"
+    assert "새 섹션 이름" not in stale.text
+    deadline = time.monotonic() + 10
+    while "새 섹션 이름" not in fetch(url).text:
+        assert time.monotonic() < deadline, "the new page never came"
+        time.sleep(0.1)
