@@ -45,6 +45,21 @@ def author(pk: int) -> str:
     return f"a{pk}"
 
 
+# A section's, tag's or author's own lists of stories (its page, its feed):
+# what a story going live or out changes. Its plain key is its name, shown on
+# every page of its stories: what a rename changes.
+def section_list(pk: int) -> str:
+    return f"secl{pk}"
+
+
+def tag_list(pk: int) -> str:
+    return f"tl{pk}"
+
+
+def author_list(pk: int) -> str:
+    return f"al{pk}"
+
+
 def series(pk: int) -> str:
     return f"ser{pk}"
 

@@ -116,7 +116,7 @@ class SectionFeed(LatestStoriesFeed):
     def get_object(self, request, slug: str) -> Category:
         # DoesNotExist becomes a 404 in Feed.__call__.
         section = Category.objects.get(**{f"slug_{_language()}": slug})
-        keys.add(request, {keys.section(section.pk)})
+        keys.add(request, {keys.section(section.pk), keys.section_list(section.pk)})
         return section
 
     def title(self, obj: Category) -> str:

@@ -20,33 +20,69 @@ PUBLISHED = Article.Status.PUBLISHED
 
 
 def stories_keys(ids: Iterable[int], published_only: bool) -> set[str]:
-    """Return the keys a change of the stories `ids` purges (three queries)."""
+    """Return the keys a change of the stories `ids` purges.
+
+    The stories' own pages; the lists they join or leave: their sections',
+    tags', authors' and series' lists, home, feeds, sitemaps, search and the
+    archive (not every page that merely names their section); and the stories
+    beside each in its series or section, whose "next" and "previous" links
+    may change. Four queries, and two a story for its neighbours.
+    """
     rows = Article.objects.filter(pk__in=set(ids))
     if published_only:
         rows = rows.filter(status=PUBLISHED)
     found = {}
-    for pk, category, series in rows.values_list("pk", "category_id", "series_id"):
+    stories = list(rows.values_list("pk", "category_id", "series_id", "published_at"))
+    for pk, category, series, _published in stories:
         found[pk] = {keys.story(pk)}
         if category:
-            found[pk].add(keys.section(category))
+            found[pk].add(keys.section_list(category))
         if series:
             found[pk].add(keys.series(series))
     if not found:
         return set()
     result = set(keys.LISTS).union(*found.values())
     result.update(
-        keys.tag(tag)
+        keys.tag_list(tag)
         for tag in TaggedArticle.objects.filter(content_object__in=found).values_list(
             "tag_id", flat=True
         )
     )
     result.update(
-        keys.author(author)
+        keys.author_list(author)
         for author in Byline.objects.filter(article__in=found).values_list(
             "author_id", flat=True
         )
     )
+    for pk, category, series, published in stories[:NEIGHBOURS_LOOKED_UP]:
+        result.update(
+            keys.story(other)
+            for other in neighbours_of(pk, category, series, published)
+        )
     return result
+
+
+# Beyond this many stories in one change (an import), their neighbours are
+# left to the pages' own lifetime rather than looked up one by one.
+NEIGHBOURS_LOOKED_UP = 20
+
+
+def neighbours_of(pk, category, series, published) -> list[int]:
+    """The stories just before and after this one in its series, else its section."""
+    if published is None:
+        return []
+    group = Article.objects.filter(status=PUBLISHED).exclude(pk=pk)
+    group = group.filter(series=series) if series else group.filter(category=category)
+    before = group.filter(published_at__lte=published).order_by("-published_at", "-id")
+    after = group.filter(published_at__gte=published).order_by("published_at", "id")
+    return [
+        other
+        for other in (
+            before.values_list("pk", flat=True).first(),
+            after.values_list("pk", flat=True).first(),
+        )
+        if other is not None
+    ]
 
 
 def _purge_published(ids: set[int]) -> None:
@@ -105,6 +141,8 @@ def on_named_changed(sender, instance, raw=False, **kwargs) -> None:
         "Author": keys.author,
         "Tag": keys.tag,
     }[sender.__name__](instance.pk)
+    # Its name is on its stories' pages (`key`) and on its own (which carry
+    # `key` too): one soft purge reaches both.
     # Soft: a name a moment late is no harm, every reader at the app at once is.
     purge_after_commit({key, keys.FEEDS, keys.SITEMAPS, keys.SEARCH}, soft=True)
 

@@ -170,7 +170,7 @@ class SectionView(StoryListView):
         return stories.filter(category=self.section)
 
     def page_keys(self):
-        return {keys.section(self.section.pk)}
+        return {keys.section(self.section.pk), keys.section_list(self.section.pk)}
 
     def url_in(self, language):
         slug = getattr(self.section, f"slug_{language}")
@@ -203,7 +203,7 @@ class TagView(StoryListView):
         return stories.filter(tagged_items__tag=self.tag)
 
     def page_keys(self):
-        return {keys.tag(self.tag.pk)}
+        return {keys.tag(self.tag.pk), keys.tag_list(self.tag.pk)}
 
     def url_in(self, language):
         slug = getattr(self.tag, f"slug_{language}")
@@ -225,7 +225,7 @@ class AuthorView(StoryListView):
         return stories.filter(bylines__author=self.author)
 
     def page_keys(self):
-        return {keys.author(self.author.pk)}
+        return {keys.author(self.author.pk), keys.author_list(self.author.pk)}
 
     def url_in(self, language):
         return self.author.get_absolute_url(language)

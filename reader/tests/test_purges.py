@@ -17,7 +17,12 @@ from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
 from articles.services import article_publish, article_unpublish, article_withhold
-from articles.tests.factories import ArticleFactory, AuthorFactory, UserFactory
+from articles.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    UserFactory,
+)
 from frontcache import backends
 from frontcache.purge import BATCHES_ATTRIBUTE, PURGE_RETRY_DELAYS
 from images.tests.factories import ImageFactory
@@ -66,9 +71,9 @@ def test_publishing_purges_the_story_its_lists_tags_and_authors(purged, editor):
     keys = purged(lambda: article_publish(article=story, user=editor))
     assert keys >= {
         f"s{story.pk}",
-        f"sec{story.category_id}",
-        f"t{tag.pk}",
-        f"a{author.pk}",
+        f"secl{story.category_id}",
+        f"tl{tag.pk}",
+        f"al{author.pk}",
         "home",
         "feeds",
         "sitemaps",
@@ -78,10 +83,27 @@ def test_publishing_purges_the_story_its_lists_tags_and_authors(purged, editor):
     }
 
 
+def test_an_edit_purges_its_sections_lists_and_neighbours_not_every_page_naming_it(
+    purged, editor
+):
+    section = CategoryFactory()
+    now = timezone.now()
+    older, story, newer, far = (
+        ArticleFactory(category=section, published_at=now - timedelta(hours=hours))
+        for hours in (3, 2, 1, 9)
+    )
+    keys = purged(lambda: article_unpublish(article=story, user=editor))
+    # The stories beside it link to it as "previous" and "next".
+    assert {f"s{older.pk}", f"s{newer.pk}", f"secl{section.pk}"} <= keys
+    # Every story page names its section: that key is for renames only.
+    assert f"sec{section.pk}" not in keys
+    assert f"s{far.pk}" not in keys
+
+
 def test_unpublishing_purges_the_story_everywhere(purged, editor):
     story = ArticleFactory()
     keys = purged(lambda: article_unpublish(article=story, user=editor))
-    assert {f"s{story.pk}", "home", f"sec{story.category_id}"} <= keys
+    assert {f"s{story.pk}", "home", f"secl{story.category_id}"} <= keys
     # Never softly: an unpublished story must not be served once more.
     assert backends.recorded_soft == []
 
@@ -120,7 +142,7 @@ def test_a_scheduled_storys_time_coming_purges_the_lists(purged):
         published_at=timezone.now() - timedelta(seconds=1)
     )
     keys = purged(lambda: call_command("publish_scheduled", stdout=StringIO()))
-    assert {f"s{story.pk}", "home", f"sec{story.category_id}"} <= keys
+    assert {f"s{story.pk}", "home", f"secl{story.category_id}"} <= keys
 
 
 def test_renaming_a_tag_section_or_author_purges_its_pages(purged):
