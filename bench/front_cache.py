@@ -33,6 +33,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from deploy.stack import nginx_conf
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PORTS = {"http": 8180, "app": 8181, "media": 8182, "redis": 6381, "static": 8190}
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -144,33 +146,17 @@ def varnish_counts(workdir: Path) -> tuple[int, int]:
 
 
 def start_static_server(folder: Path) -> subprocess.Popen:
-    conf = folder / "nginx.conf"
-    conf.write_text(
-        f"""daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-worker_processes auto;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    default_type text/html;
-    client_body_temp_path {folder}/scratch;
-    proxy_temp_path {folder}/scratch;
-    fastcgi_temp_path {folder}/scratch;
-    uwsgi_temp_path {folder}/scratch;
-    scgi_temp_path {folder}/scratch;
-    server {{
-        listen 127.0.0.1:{PORTS["static"]};
+    conf = nginx_conf(
+        folder,
+        error_log=folder / "error.log",
+        default_type="text/html",
+        server=f"""        listen 127.0.0.1:{PORTS["static"]};
         root {folder}/site;
         location / {{
             gzip_static on;
             index index.html;
-        }}
-    }}
-}}
-"""
+        }}""",
     )
-    (folder / "scratch").mkdir(exist_ok=True)
     return subprocess.Popen(  # noqa: S603 - Debian's nginx
         [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf)],
         stdout=subprocess.DEVNULL,

@@ -167,27 +167,43 @@ sub vcl_recv {{
     return folder
 
 
-def write_nginx_conf(media_root: str) -> Path:
-    folder = STACK_DIR / "nginx"
-    folder.mkdir(parents=True, exist_ok=True)
+def nginx_conf(folder: Path, *, error_log: Path, server: str, **settings: str) -> Path:
+    """Write an nginx.conf in `folder` that runs in the foreground as ours.
+
+    Its pid file and scratch files stay in `folder`; `server` is the body of
+    its one server block; `settings` go into its http block (name: value).
+    """
+    (folder / "scratch").mkdir(parents=True, exist_ok=True)
+    scratch = "".join(
+        f"    {kind}_temp_path {folder}/scratch;\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    extra = "".join(f"    {name} {value};\n" for name, value in settings.items())
     conf = folder / "nginx.conf"
     conf.write_text(
-        f"""# Written by deploy/stack.py: uploaded media, behind Varnish.
+        f"""# Written by deploy/stack.py.
 daemon off;
 pid {folder}/nginx.pid;
-error_log {STACK_DIR}/log/nginx-error.log warn;
-worker_processes 1;
-events {{ worker_connections 1024; }}
+error_log {error_log} warn;
+worker_processes auto;
+events {{ worker_connections 4096; }}
 http {{
-    include /etc/nginx/mime.types;
     access_log off;
-    client_body_temp_path {folder}/scratch;
-    proxy_temp_path {folder}/scratch;
-    fastcgi_temp_path {folder}/scratch;
-    uwsgi_temp_path {folder}/scratch;
-    scgi_temp_path {folder}/scratch;
-    server {{
-        listen 127.0.0.1:{MEDIA_PORT};
+{scratch}{extra}    server {{
+{server}
+    }}
+}}
+"""
+    )
+    return conf
+
+
+def write_nginx_conf(media_root: str) -> Path:
+    return nginx_conf(
+        STACK_DIR / "nginx",
+        error_log=STACK_DIR / "log" / "nginx-error.log",
+        include="/etc/nginx/mime.types",
+        server=f"""        listen 127.0.0.1:{MEDIA_PORT};
         location /media/ {{
             alias {media_root.rstrip("/")}/;
             # Uploads are shown as pictures, never run as pages or scripts.
@@ -195,12 +211,8 @@ http {{
             add_header Content-Security-Policy
                 "default-src 'none'; img-src 'self'; sandbox" always;
             add_header Cache-Control "public, max-age=86400" always;
-        }}
-    }}
-}}
-"""
+        }}""",
     )
-    return conf
 
 
 def programs(env: dict[str, str]) -> dict[str, list[str]]:
@@ -264,7 +276,6 @@ def programs(env: dict[str, str]) -> dict[str, list[str]]:
         "-j",
         "none",
     ]
-    (STACK_DIR / "nginx" / "scratch").mkdir(parents=True, exist_ok=True)
     return found
 
 

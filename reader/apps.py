@@ -42,36 +42,29 @@ class ReaderConfig(AppConfig):
             sender=Article,
             dispatch_uid="reader_purge_deleting",
         )
-        for part in (
-            Byline,
-            Correction,
-            Withholding,
-            Source,
-            RelatedArticle,
-            ExternalLink,
-            TaggedArticle,
-        ):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    purges.on_story_part_changed,
-                    sender=part,
-                    dispatch_uid=f"reader_purge_{part.__name__}_{signal is post_save}",
-                )
-        for named in (Category, Series, Author, Tag):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    purges.on_named_changed,
-                    sender=named,
-                    dispatch_uid=f"reader_purge_{named.__name__}_{signal is post_save}",
-                )
-        post_save.connect(
-            purges.on_picture_changed, sender=Image, dispatch_uid="reader_purge_picture"
-        )
-        post_delete.connect(
-            purges.on_picture_changed,
-            sender=Image,
-            dispatch_uid="reader_purge_picture_gone",
-        )
+        # Saved or deleted, each of these changes the pages its handler names.
+        changes = {
+            purges.on_story_part_changed: (
+                Byline,
+                Correction,
+                Withholding,
+                Source,
+                RelatedArticle,
+                ExternalLink,
+                TaggedArticle,
+            ),
+            purges.on_named_changed: (Category, Series, Author, Tag),
+            purges.on_picture_changed: (Image,),
+        }
+        for handler, senders in changes.items():
+            for sender in senders:
+                for signal in (post_save, post_delete):
+                    signal.connect(
+                        handler,
+                        sender=sender,
+                        dispatch_uid=f"reader_purge_{sender.__name__}_"
+                        f"{signal is post_save}",
+                    )
         renditions_made.connect(
             purges.on_renditions_made, dispatch_uid="reader_purge_renditions"
         )

@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -112,3 +113,18 @@ def fetch(url: str, method: str = "GET", **headers: str) -> Answer:
             return Answer(answer.status, answer.headers, answer.read())
     except urllib.error.HTTPError as error:
         return Answer(error.code, error.headers, error.read())
+
+
+def run_python(env: dict[str, str], *arguments: str, timeout: int = 300) -> str:
+    """Run this interpreter with `arguments` in the project; return what it printed."""
+    done = subprocess.run(  # noqa: S603 - this interpreter, our code
+        [sys.executable, *arguments],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout

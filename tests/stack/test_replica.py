@@ -21,7 +21,7 @@ import psycopg
 import pytest
 
 from newsroom.routers import PIN_COOKIE
-from tests.stack.conftest import BASE_DIR, fetch, free_port
+from tests.stack.conftest import BASE_DIR, fetch, free_port, run_python
 from tests.stack.replica import (
     database_url,
     pause_replay,
@@ -43,17 +43,7 @@ print("story", story.pk, story.get_absolute_url("ko"))
 
 
 def manage(env: dict[str, str], *arguments: str) -> str:
-    done = subprocess.run(  # noqa: S603 - this interpreter, our manage.py
-        [sys.executable, "manage.py", *arguments],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+    return run_python(env, "manage.py", *arguments)
 
 
 def start_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:

@@ -8,12 +8,10 @@ DATABASE_REPLICA_URLS.
 """
 
 import os
-import subprocess
-import sys
 
 import psycopg
 
-from tests.stack.conftest import BASE_DIR
+from tests.stack.conftest import run_python
 from tests.stack.replica import (
     pause_replay,
     resume_replay,
@@ -43,17 +41,8 @@ print(replicas_caught_up(sys.argv[1], timeout=20))
 
 
 def run(env: dict[str, str], script: str, *arguments: str) -> str:
-    done = subprocess.run(  # noqa: S603 - this interpreter, our settings
-        [sys.executable, "-c", script, *arguments],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout.strip().splitlines()[-1]
+    """Run `script` in the app's settings; return the last line it printed."""
+    return run_python(env, "-c", script, *arguments, timeout=120).splitlines()[-1]
 
 
 def test_a_purge_waits_until_the_replica_has_the_change():
