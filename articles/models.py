@@ -204,6 +204,38 @@ def breaking_q() -> Q:
     )
 
 
+def live_index(language: str) -> models.Index:
+    """Return the index of the stories `listed_q(language)` may show, newest first.
+
+    Its condition is `listed_q()`'s columns, spelled as live() spells them,
+    so that the database sees its queries match it.
+    """
+    return models.Index(
+        fields=["-published_at", "-id"],
+        condition=Q(
+            status="published",
+            published_at__isnull=False,
+            **{f"{field}_{language}__gt": "" for field in LIVE_FIELDS},
+        ),
+        name=f"article_live_{language}",
+    )
+
+
+# The annotations with_withheld_languages() adds: withheld_in_ko and so on.
+WITHHELD = "withheld_in_"
+RELATED_PREFIX = "related_"
+
+
+def withheld_annotations(story: str = "pk", prefix: str = "") -> dict[str, Exists]:
+    """Return, for each language, whether the story `story` names is withheld in it."""
+    return {
+        f"{prefix}{WITHHELD}{code}": Exists(
+            Withholding.objects.filter(article=OuterRef(story), language=code)
+        )
+        for code in LANGUAGE_CODES
+    }
+
+
 def live_q(language: str) -> Q:
     """Return the condition for stories readers of `language` may see now."""
     return listed_q(language) & Q(published_at__lte=timezone.now())
@@ -238,9 +270,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """Stories whose breaking-news flag is on now (`breaking_q()`)."""
         return self.filter(breaking_q())
 
-    def with_withheld_languages(self, prefix: str = "") -> "ArticleQuerySet":
-        """Prefetch which languages are withheld, for `is_live_in()` (one query)."""
-        return self.prefetch_related(f"{prefix}withholdings")
+    def with_withheld_languages(self) -> "ArticleQuerySet":
+        """Add which languages are withheld, for `is_live_in()`, in the same query."""
+        return self.annotate(**withheld_annotations())
 
     def with_cards(self) -> "ArticleQuerySet":
         """Load what a card shows (section, byline) in a fixed number of queries."""
@@ -271,15 +303,10 @@ class ArticleQuerySet(models.QuerySet["Article"]):
                     "related_articles",
                     queryset=RelatedArticle.objects.select_related(
                         "related__category", "related__feature_image"
-                    ),
+                    ).annotate(**withheld_annotations("related_id", RELATED_PREFIX)),
                 ),
             )
-            .prefetch_related(
-                "feature_image__renditions",
-                "related_articles__related__feature_image__renditions",
-            )
             .with_withheld_languages()
-            .with_withheld_languages("related_articles__related__")
         )
 
     def newest_first(self) -> "ArticleQuerySet":
@@ -549,6 +576,9 @@ class Article(TranslatedSlugMixin, models.Model):
                 condition=~Q(placement=""),
                 name="article_placed_newest_first",
             ),
+            # Each language's readable stories, newest first: recent ones
+            # (trending tags, feeds) are found without reading their rows.
+            *(live_index(code) for code in LANGUAGE_CODES),
         ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish stories")),
@@ -660,10 +690,13 @@ class Article(TranslatedSlugMixin, models.Model):
     def withheld_languages(self) -> set[str]:
         """Return the languages readers may not see this story in, whatever its text.
 
-        Reads the prefetch of `with_withheld_languages()` when there is one.
+        Reads the annotations of `with_withheld_languages()` when there are.
         """
         if self.pk is None:
             return set()
+        flags = {code: getattr(self, WITHHELD + code, None) for code in LANGUAGE_CODES}
+        if None not in flags.values():
+            return {code for code, withheld in flags.items() if withheld}
         return {row.language for row in self.withholdings.all()}
 
     def live_languages(self) -> list[str]:
@@ -707,11 +740,15 @@ class Article(TranslatedSlugMixin, models.Model):
     def related_live(self) -> list["Article"]:
         """Return the related stories readers of the active language may open."""
         language = translation.get_language()
-        return [
-            link.related
-            for link in self.related_articles.all()
-            if link.related.is_live_in(language)
-        ]
+        links = self.related_articles.all()
+        for link in links:
+            # with_story_page() asked the related stories' withheld languages
+            # on the links: each story answers is_live_in() without a query.
+            for code in LANGUAGE_CODES:
+                flag = getattr(link, RELATED_PREFIX + WITHHELD + code, None)
+                if flag is not None:
+                    setattr(link.related, WITHHELD + code, flag)
+        return [link.related for link in links if link.related.is_live_in(language)]
 
     def key_point_list(self) -> list[str]:
         """Return the key points of the active language, one per non-empty line."""

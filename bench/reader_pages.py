@@ -63,7 +63,7 @@ def main() -> None:
 
     def url(language: str, name: str, **kwargs) -> str:
         with translation.override(language):
-            return reverse(f"articles:{name}", kwargs=kwargs)
+            return reverse(f"reader:{name}", kwargs=kwargs)
 
     def sample(rng: random.Random, items: list, size: int) -> list:
         return rng.sample(items, min(size, len(items)))

@@ -11,6 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
@@ -70,16 +71,29 @@ def _placed(raw: str, inner: str, images: dict[int, Image], language: str):
     )
 
 
-def render_body(body: str, language: str) -> SafeString:
+def body_pictures(body: str) -> dict[int, Image]:
+    """Return the library pictures `body` places, by id: one query, none if none."""
+    if not body or "<figure" not in body:
+        return {}
+    ids = image_ids(body)
+    return Image.objects.in_bulk(ids) if ids else {}
+
+
+def render_body(
+    body: str, language: str, pictures: dict[int, Image] | None = None
+) -> SafeString:
     """Return the sanitised `body` with its placeholders drawn for readers.
 
-    Runs two queries when the body places pictures (the pictures, their
-    renditions), however many it places, and none when it places none.
+    `pictures` are `body_pictures(body)` with their renditions prefetched;
+    without them, runs two queries when the body places pictures (the
+    pictures, their renditions), however many it places.
     """
     if not body or "<figure" not in body:
         return mark_safe(body or "")  # noqa: S308 - sanitised on every save
-    ids = image_ids(body)
-    images = Image.objects.prefetch_related("renditions").in_bulk(ids) if ids else {}
+    if pictures is None:
+        pictures = body_pictures(body)
+        prefetch_related_objects(list(pictures.values()), "renditions")
+    images = pictures
 
     def draw(match: re.Match) -> str:
         inside, raw, inner = match.groups()

@@ -24,6 +24,7 @@ import ipaddress
 import logging
 import re
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
@@ -313,15 +314,27 @@ def rankings_refresh() -> bool:
     return changed
 
 
-def ranked(language: str, window: str, *, limit: int = 10) -> list[Article]:
-    """Return a ranking as last worked out, of stories still live (two queries)."""
+def ranked(
+    language: str, windows: Iterable[str], *, limit: int = 10
+) -> dict[str, list[Article]]:
+    """Return rankings as last worked out, of stories still live, by window.
+
+    Two queries however many windows: the stories (one row per place) and
+    their bylines.
+    """
     check_language(language)
-    return list(
+    found: dict[str, list[Article]] = {window: [] for window in windows}
+    places = (
         Article.objects.live(language)
         .with_cards()
-        .filter(rankings__language=language, rankings__window=window)
-        .order_by("rankings__position")[:limit]
+        .filter(rankings__language=language, rankings__window__in=list(found))
+        .annotate(ranking_window=F("rankings__window"))
+        .order_by("rankings__window", "rankings__position")
     )
+    for story in places:
+        if len(found[story.ranking_window]) < limit:
+            found[story.ranking_window].append(story)
+    return found
 
 
 def _increment_row(*, article_id: int, language: str, hour: datetime) -> None:

@@ -3,7 +3,17 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, OuterRef, Q
+from django.db import connections
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,7 +27,7 @@ from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
 from core.languages import LANGUAGE_CODES, language_name
 from core.pagination import PageNumberMixin, UncountedPaginator
 from frontcache import keys
-from reader.body import has_embeds, render_body
+from reader.body import body_pictures, has_embeds, render_body
 from reader.cachekeys import context_keys
 from reader.models import Ranking
 from reader.readership import ranked
@@ -98,8 +108,14 @@ def front_page(language: str) -> dict:
         "sections": sections_with_latest(live, SECTION_BLOCK_SIZE),
         # Worked out by the worker (reader/readership.py): flat however
         # many reads pile up.
-        "most_read_day": ranked(language, Ranking.Window.DAY, limit=MOST_READ_COUNT),
-        "most_read_week": ranked(language, Ranking.Window.WEEK, limit=MOST_READ_COUNT),
+        **{
+            f"most_read_{window}": stories
+            for window, stories in ranked(
+                language,
+                [Ranking.Window.DAY, Ranking.Window.WEEK],
+                limit=MOST_READ_COUNT,
+            ).items()
+        },
         "trending_tags": list(
             Tag.objects.trending(
                 language,
@@ -116,16 +132,39 @@ def sections_with_latest(
 ) -> list[tuple[Category, list[Article]]]:
     """Return each section that has stories with its newest ones.
 
-    One short query per section (sections are few and fixed), each read from
-    the (section, newest first) index: a single window query over all stories
-    sorts every live story, bodies and all.
+    Two queries however many sections: the sections, then their stories.
+    PostgreSQL reads each section's from the (section, newest first) index,
+    in a UNION of one short scan per section: a window over all stories
+    would sort every live story. SQLite, which cannot slice the parts of a
+    UNION, ranks them with a window (demo-sized databases).
     """
-    blocks = []
-    for section in Category.objects.all():
-        stories = list(live.filter(category=section).newest_first()[:per_section])
-        if stories:
-            blocks.append((section, stories))
-    return blocks
+    sections = list(Category.objects.all())
+    if not sections:
+        return []
+    if connections[live.db].features.supports_slicing_ordering_in_compound:
+        first, *others = (
+            live.filter(category=section).newest_first().values("pk")[:per_section]
+            for section in sections
+        )
+        newest = first.union(*others, all=True)
+    else:
+        newest = (
+            live.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("category_id"),
+                    order_by=[F("published_at").desc(), F("id").desc()],
+                )
+            )
+            .filter(rank__lte=per_section)
+            .values("pk")
+        )
+    stories: dict[int, list[Article]] = {}
+    for story in live.filter(pk__in=newest).newest_first():
+        stories.setdefault(story.category_id, []).append(story)
+    return [
+        (section, stories[section.pk]) for section in sections if section.pk in stories
+    ]
 
 
 class StoryListView(PageNumberMixin, LiveArticleMixin, ListView):
@@ -134,6 +173,9 @@ class StoryListView(PageNumberMixin, LiveArticleMixin, ListView):
     template_name = "reader/article_list.html"
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
+    # Counting a section's live stories took most of its page's time at
+    # newsroom scale; readers page on by "older stories" anyway.
+    paginator_class = UncountedPaginator
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -254,7 +296,7 @@ class MonthArchiveView(StoryListView):
 
     def paginate_queryset(self, queryset, page_size):
         page = super().paginate_queryset(queryset, page_size)
-        if not page[1].count:
+        if not page[1].object_list:
             raise Http404
         return page
 
@@ -299,11 +341,24 @@ class ArticleDetailView(LiveArticleMixin, DetailView):
 
 
 def story_page_context(article: Article, language: str) -> dict:
-    """Everything a story page shows besides the story's own fields."""
+    """Everything a story page shows besides the story's own fields.
+
+    Reads what `with_story_page()` loaded; the pictures' renditions (the
+    story's, its related stories' and its body's) come in one more query.
+    """
     sources = list(article.sources.all())
+    pictures = body_pictures(article.body)
+    stories = [article, *(link.related for link in article.related_articles.all())]
+    prefetch_related_objects(
+        [
+            *pictures.values(),
+            *(s.feature_image for s in stories if s.feature_image_id is not None),
+        ],
+        "renditions",
+    )
     return {
         **edition_context(article, language),
-        "body": render_body(article.body, language),
+        "body": render_body(article.body, language, pictures),
         "has_embeds": has_embeds(article.body),
         "language_urls": {
             code: article.get_absolute_url(code) for code in article.live_languages()
@@ -339,7 +394,10 @@ def edition_context(article: Article, language: str) -> dict:
 
 
 def neighbours(article: Article, language: str) -> dict:
-    """Return the previous and next story in the series, or else in the section."""
+    """Return the previous and next story in the series, or else in the section.
+
+    Both in one query, each found by its own index scan from this story.
+    """
     if article.published_at is None:
         return {}
     stories = Article.objects.live(language).only(
@@ -351,21 +409,34 @@ def neighbours(article: Article, language: str) -> dict:
         else stories.filter(category=article.category_id)
     )
     moment, pk = article.published_at, article.pk
+    # The redundant bounds let the database start its index scans at this
+    # story instead of walking down from the newest one.
+    before = group.filter(
+        Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk),
+        published_at__lte=moment,
+    ).newest_first()
+    after = group.filter(
+        Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk),
+        published_at__gte=moment,
+    ).order_by("published_at", "id")
+    found = {
+        story.pk: story
+        for story in Article.objects.only(
+            "id", f"slug_{language}", f"headline_{language}", "published_at"
+        ).filter(
+            Q(pk=Subquery(before.values("pk")[:1]))
+            | Q(pk=Subquery(after.values("pk")[:1]))
+        )
+    }
+    previous = next(
+        (s for s in found.values() if (s.published_at, s.pk) < (moment, pk)), None
+    )
+    following = next(
+        (s for s in found.values() if (s.published_at, s.pk) > (moment, pk)), None
+    )
     return {
-        # The redundant bound lets the database start its index scan at this
-        # story instead of walking down from the newest one.
-        "previous_story": group.filter(
-            Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk),
-            published_at__lte=moment,
-        )
-        .newest_first()
-        .first(),
-        "next_story": group.filter(
-            Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk),
-            published_at__gte=moment,
-        )
-        .order_by("published_at", "id")
-        .first(),
+        "previous_story": previous,
+        "next_story": following,
         "neighbours_in_series": bool(article.series_id),
     }
 

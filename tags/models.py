@@ -132,7 +132,7 @@ class TagQuerySet(models.QuerySet["Tag"]):
                 **{f"name_{language}__gt": ""},
                 tagged_articles__content_object__in=stories,
             )
-            .annotate(uses=models.Count("tagged_articles"))
+            .annotate(uses=models.Count("tagged_articles__content_object"))
             .order_by("-uses", "pk")
         )
 

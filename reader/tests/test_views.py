@@ -1,5 +1,5 @@
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles.models import Article, Category
+from articles.services import article_withhold
 from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 from images.tests.factories import ImageFactory
 from reader.tests.language_check import foreign_text
@@ -161,10 +162,9 @@ def test_home_runs_the_same_number_of_queries_for_3_and_30_stories(
     with CaptureQueriesContext(connection) as three:
         assert client.get("/ko/").status_code == 200
     front_page_stories(27)
-    # 12 for the page's blocks, and one for each of the newsroom's sections.
-    budget = 12 + Category.objects.count()
+    # However many sections: their newest stories come in one query.
     with (
-        django_assert_max_num_queries(budget),
+        django_assert_max_num_queries(12),
         CaptureQueriesContext(connection) as thirty,
     ):
         response = client.get("/ko/")
@@ -218,16 +218,68 @@ def rich_story(parts: int) -> Article:
 
 def test_story_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     one, many = rich_story(1), rich_story(6)
-    # story, bylines, tags, sources, corrections, links, related, previous,
-    # next; the languages withheld from readers for the story and its related
-    # stories; the picture's renditions for the story and its related stories
+    now = timezone.now()
     for article in (one, many):
-        with django_assert_num_queries(13):
+        # Neighbours in its section, before and after it.
+        Article.objects.filter(pk=article.pk).update(
+            published_at=now - timedelta(hours=2)
+        )
+        for hours in (3, 1):
+            ArticleFactory(
+                category=article.category, published_at=now - timedelta(hours=hours)
+            )
+    # A related story withheld in Japanese is not offered there.
+    withheld = many.related_articles.first().related
+    article_withhold(article=withheld, language="ja", withheld=True)
+    # story (with the languages it is withheld in), bylines, tags, sources,
+    # corrections, links, related (with the languages they are withheld in),
+    # the pictures' renditions (the story's and its related stories'), its
+    # previous and next stories
+    for article in (one, many):
+        with django_assert_num_queries(9):
             response = client.get(article.get_absolute_url("ja"))
         assert response.status_code == 200
-    assert len(response.context["related"]) == 6
+        assert response.context["previous_story"] is not None
+        assert response.context["next_story"] is not None
+    assert len(response.context["related"]) == 5
+    assert withheld not in response.context["related"]
     assert len(response.context["tags"]) == 6
     assert len(response.context["links"]) == 6
+    assert len(response.context["corrections"]) == 6
+    html = response.content.decode()
+    # The story's picture and its five related stories'.
+    assert html.count("<img") >= 6
+
+
+def test_pictures_in_a_story_body_cost_one_query_however_many(
+    client, django_assert_num_queries
+):
+    from core.richtext import sanitize_html
+    from images.models import Rendition
+
+    def figures(count: int) -> str:
+        pictures = ImageFactory.create_batch(count)
+        for picture in pictures:
+            Rendition.objects.create(
+                image=picture,
+                spec="fit-640.webp",
+                file=f"renditions/{picture.pk}/x/fit-640.webp",
+                width=640,
+                height=427,
+                format="WEBP",
+            )
+        return "".join(f'<figure data-image="{p.pk}"></figure>' for p in pictures)
+
+    for count in (1, 5):
+        article = rich_story(2)
+        article.body_ja = sanitize_html("<p>本文。</p>" + figures(count))
+        article.save()
+        # As above, and the body's pictures (their renditions come with the
+        # others').
+        with django_assert_num_queries(10):
+            response = client.get(article.get_absolute_url("ja"))
+        html = response.content.decode()
+        assert html.count('class="story-figure') == count
 
 
 def test_a_story_between_two_others_costs_no_more_queries(
@@ -241,12 +293,15 @@ def test_a_story_between_two_others_costs_no_more_queries(
         ArticleFactory(category=section, published_at=now - timedelta(hours=hours))
         for hours in (3, 2, 1)
     )
-    # story, bylines, tags, sources, corrections, links, related, withheld
-    # languages, previous, next
-    with django_assert_num_queries(10):
+    # story, bylines, tags, sources, corrections, links, related, neighbours
+    # (no picture: no renditions)
+    with django_assert_num_queries(8):
         response = client.get(middle.get_absolute_url("ko"))
     assert response.context["previous_story"] == older
     assert response.context["next_story"] == newer
+    html = response.content.decode()
+    assert older.headline_ko in html
+    assert newer.get_absolute_url("ko") in html
 
 
 def test_home_paginates_and_a_page_past_the_end_is_a_404(client):
@@ -303,13 +358,19 @@ def test_list_pages_run_the_same_queries_for_3_and_25_stories(
         "author": author.get_absolute_url("ja"),
     }
     add(3)
-    # the section, tag or author; count; the page of stories; their bylines
-    with django_assert_num_queries(4):
+    # the section, tag or author; the page of stories; their bylines. No
+    # COUNT(*): the page only says whether older stories follow.
+    with django_assert_num_queries(3):
         assert client.get(urls[page]).status_code == 200
     add(22)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(urls[page])
     assert len(response.context["articles"]) == 20
+    assert response.context["page_obj"].has_next()
+    older = client.get(urls[page] + "?page=2")
+    assert len(older.context["articles"]) == 5
+    assert not older.context["page_obj"].has_next()
+    assert client.get(urls[page] + "?page=3").status_code == 404
 
 
 def test_a_tag_has_a_page_only_in_the_languages_of_its_live_stories(client):
@@ -394,3 +455,73 @@ def test_a_link_is_shown_only_in_the_languages_that_label_it(client):
     assert 'hreflang="ko"' in japanese
     english = client.get(article.get_absolute_url("en")).content.decode()
     assert "stats.example.org" not in english
+
+
+def test_a_month_without_live_stories_has_no_archive_page(client):
+    story = ArticleFactory(published_at=datetime(2025, 3, 10, 9, tzinfo=UTC))
+    ArticleFactory(published_at=datetime(2025, 4, 10, 9, tzinfo=UTC), without_ja=True)
+    assert client.get("/ko/archive/2025/3/").status_code == 200
+    assert client.get("/ko/archive/2025/2/").status_code == 404
+    # A month whose only story is not in this language is empty here.
+    assert client.get("/ja/archive/2025/4/").status_code == 404
+    assert client.get("/en/archive/2025/4/").status_code == 200
+    story.delete()
+    assert client.get("/ko/archive/2025/3/").status_code == 404
+
+
+def full_front_page(count: int) -> list[Article]:
+    """Fill every block of the home page, `count` stories in each."""
+    from reader.models import Ranking
+    from tags.models import Tag
+
+    stories = []
+    for _section in range(count):
+        section = CategoryFactory()
+        for number in range(count):
+            story = ArticleFactory(
+                category=section,
+                authors=AuthorFactory.create_batch(2),
+                feature_image=ImageFactory(),
+                placement=Article.Placement.RECOMMENDED if number == 0 else "",
+            )
+            story.tags.add(Tag.objects.create(name_ko=f"화제{story.pk}"))
+            stories.append(story)
+    stories[0].placement = Article.Placement.TOP
+    stories[0].is_breaking = True
+    stories[0].save()
+    for window in Ranking.Window:
+        for position, story in enumerate(stories[:count]):
+            Ranking.objects.create(
+                language="ko",
+                window=window,
+                position=position,
+                article=story,
+                reads=count - position,
+            )
+    return stories
+
+
+def test_the_home_page_runs_the_same_queries_however_full_its_blocks(
+    client, django_assert_num_queries
+):
+    full_front_page(2)
+    # stories and their bylines; breaking; top story, its bylines and
+    # picture's renditions; recommended; sections and their newest stories;
+    # most read (day and week) and their bylines; trending tags
+    with django_assert_num_queries(12):
+        response = client.get("/ko/")
+    assert len(response.context["sections"]) == 2
+    assert len(response.context["most_read_week"]) == 2
+    Article.objects.all().delete()
+    full_front_page(5)
+    with django_assert_num_queries(12):
+        response = client.get("/ko/")
+    assert response.context["breaking"] is not None
+    assert response.context["top_story"] is not None
+    # One of the five is the top story now.
+    assert len(response.context["recommended"]) == 4
+    assert len(response.context["sections"]) == 5
+    assert all(len(stories) == 4 for _section, stories in response.context["sections"])
+    assert len(response.context["most_read_day"]) == 5
+    assert len(response.context["most_read_week"]) == 5
+    assert len(response.context["trending_tags"]) == 10
