@@ -61,12 +61,36 @@ sub vcl_recv {
         set req.url = regsuball(req.url, "(utm_[a-z]+|fbclid|gclid)=[^&]*&?", "");
         set req.url = regsub(req.url, "[?&]$", "");
     }
+    # Static files have brotli copies (WhiteNoise makes them at collectstatic):
+    # a browser that takes br gets them, kept as a copy of their own. Varnish
+    # itself only knows gzip: past vcl_recv it asks the app for gzip alone.
+    # Pages stay gzip: one copy each, gunzipped for the rare client without.
+    unset req.http.X-Brotli;
+    if (req.url ~ "^/static/"
+        && req.http.Accept-Encoding ~ "(^|,)\s*br\s*(,|;|$)"
+        && req.http.Accept-Encoding !~ "(^|,)\s*br\s*;\s*q=0(\.0*)?\s*(,|$)") {
+        set req.http.X-Brotli = "br";
+    }
     # A stale copy for a minute while a fresh one is fetched; for as long as
     # the app keeps it (a day) when the app is down.
     if (std.healthy(req.backend_hint)) {
         set req.grace = 60s;
     }
     return (hash);
+}
+
+sub vcl_hash {
+    if (req.http.X-Brotli) {
+        hash_data("br");
+    }
+    # Then the built-in hash: the URL and host.
+}
+
+sub vcl_backend_fetch {
+    if (bereq.http.X-Brotli) {
+        set bereq.http.Accept-Encoding = "br";
+    }
+    unset bereq.http.X-Brotli;
 }
 
 sub vcl_backend_response {

@@ -4,6 +4,7 @@ Runs in the PostgreSQL pass of the suite (it needs a server to make a database
 of its own on); skipped on SQLite.
 """
 
+import gzip
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import brotli
 import psycopg
 import pytest
 from django.db import connection
@@ -85,6 +87,21 @@ def test_make_up_serves_readers_through_varnish_and_make_down_stops_it(
         style = fetch(site + stylesheet)
         assert style.status == 200
         assert "immutable" in style.headers["Cache-Control"]
+        # A browser that takes brotli gets the static files' brotli copies,
+        # kept apart from the gzipped ones; pages stay gzipped for everyone.
+        zipped = fetch(site + stylesheet, Accept_Encoding="gzip")
+        assert zipped.headers["Content-Encoding"] == "gzip"
+        for _ in range(2):
+            squeezed = fetch(site + stylesheet, Accept_Encoding="gzip, deflate, br")
+            assert squeezed.headers["Content-Encoding"] == "br"
+        assert squeezed.cache == "HIT"
+        assert brotli.decompress(squeezed.body) == gzip.decompress(zipped.body)
+        assert len(squeezed.body) < len(zipped.body)
+        refused = fetch(site + stylesheet, Accept_Encoding="gzip, br;q=0")
+        assert refused.headers["Content-Encoding"] == "gzip"
+        page = fetch(home, Accept_Encoding="gzip, deflate, br")
+        assert page.headers["Content-Encoding"] == "gzip"
+        assert page.cache == "HIT"
         assert (tmp_path / "stack" / "supervisor.pid").exists()
         # Metrics from the app server itself, added up across its workers;
         # never through Varnish.
