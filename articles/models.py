@@ -309,6 +309,21 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             .with_withheld_languages()
         )
 
+    def headlines(self, language: str) -> "ArticleQuerySet":
+        """Load only what a headline link in `language` shows, not the stories' text.
+
+        A story's row holds its body in every language: lists of links need
+        none of it.
+        """
+        check_language(language)
+        return self.only(
+            "id",
+            "category_id",
+            "published_at",
+            f"headline_{language}",
+            f"slug_{language}",
+        )
+
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-id")
 

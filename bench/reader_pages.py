@@ -136,6 +136,11 @@ def main() -> None:
         f"{Article.objects.count()} stories in {connection.vendor}; seed {seed}, "
         f"{options.runs} runs after one warm-up request per page"
     )
+    # The floor, measured in the same run: a page through the same middleware
+    # that reads nothing (this machine's speed drifts from run to run).
+    request("/robots.txt")
+    floor = statistics.median(request("/robots.txt")[0] for _ in range(50))
+    print(f"reference: /robots.txt (no query, same middleware) median {floor:.1f} ms")
     results: dict[tuple[str, str], list[tuple[float, int, str]]] = {}
     for page_type in PAGE_TYPES:
         for language in LANGUAGES:

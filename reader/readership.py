@@ -319,14 +319,14 @@ def ranked(
 ) -> dict[str, list[Article]]:
     """Return rankings as last worked out, of stories still live, by window.
 
-    Two queries however many windows: the stories (one row per place) and
-    their bylines.
+    One query however many windows, one row per place: the headlines and
+    addresses the lists show.
     """
     check_language(language)
     found: dict[str, list[Article]] = {window: [] for window in windows}
     places = (
         Article.objects.live(language)
-        .with_cards()
+        .headlines(language)
         .filter(rankings__language=language, rankings__window__in=list(found))
         .annotate(ranking_window=F("rankings__window"))
         .order_by("rankings__window", "rankings__position")

@@ -101,11 +101,11 @@ def front_page(language: str) -> dict:
         .first(),
         # Headline lists: no bylines to load.
         "recommended": list(
-            live.filter(placement=Article.Placement.RECOMMENDED).newest_first()[
-                :RECOMMENDED_COUNT
-            ]
+            live.filter(placement=Article.Placement.RECOMMENDED)
+            .headlines(language)
+            .newest_first()[:RECOMMENDED_COUNT]
         ),
-        "sections": sections_with_latest(live, SECTION_BLOCK_SIZE),
+        "sections": sections_with_latest(live, language, SECTION_BLOCK_SIZE),
         # Worked out by the worker (reader/readership.py): flat however
         # many reads pile up.
         **{
@@ -128,9 +128,9 @@ def front_page(language: str) -> dict:
 
 
 def sections_with_latest(
-    live, per_section: int
+    live, language: str, per_section: int
 ) -> list[tuple[Category, list[Article]]]:
-    """Return each section that has stories with its newest ones.
+    """Return each section that has stories with its newest ones' headlines.
 
     Two queries however many sections: the sections, then their stories.
     PostgreSQL reads each section's from the (section, newest first) index,
@@ -160,7 +160,7 @@ def sections_with_latest(
             .values("pk")
         )
     stories: dict[int, list[Article]] = {}
-    for story in live.filter(pk__in=newest).newest_first():
+    for story in live.filter(pk__in=newest).headlines(language).newest_first():
         stories.setdefault(story.category_id, []).append(story)
     return [
         (section, stories[section.pk]) for section in sections if section.pk in stories

@@ -507,14 +507,14 @@ def test_the_home_page_runs_the_same_queries_however_full_its_blocks(
     full_front_page(2)
     # stories and their bylines; breaking; top story, its bylines and
     # picture's renditions; recommended; sections and their newest stories;
-    # most read (day and week) and their bylines; trending tags
-    with django_assert_num_queries(12):
+    # most read (day and week); trending tags
+    with django_assert_num_queries(11):
         response = client.get("/ko/")
     assert len(response.context["sections"]) == 2
     assert len(response.context["most_read_week"]) == 2
     Article.objects.all().delete()
     full_front_page(5)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/ko/")
     assert response.context["breaking"] is not None
     assert response.context["top_story"] is not None
