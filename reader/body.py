@@ -93,7 +93,6 @@ def render_body(
     if pictures is None:
         pictures = body_pictures(body)
         prefetch_related_objects(list(pictures.values()), "renditions")
-    images = pictures
 
     def draw(match: re.Match) -> str:
         inside, raw, inner = match.groups()
@@ -102,7 +101,7 @@ def render_body(
         if provider := attributes(raw).get("data-embed"):
             href = HREF.search(inner)
             return render_embed(provider, html.unescape(href.group(1))) if href else ""
-        placed = _placed(raw, inner, images, language)
+        placed = _placed(raw, inner, pictures, language)
         if placed is None:
             return ""
         return render_to_string("reader/includes/_figure.html", {"placed": placed})
@@ -111,7 +110,7 @@ def render_body(
         items = [
             placed
             for raw, inner in FIGURE.findall(inside)
-            if (placed := _placed(raw, inner, images, language))
+            if (placed := _placed(raw, inner, pictures, language))
         ]
         if not items:
             return ""

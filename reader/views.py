@@ -413,9 +413,7 @@ def neighbours(article: Article, language: str) -> dict:
     """
     if article.published_at is None:
         return {}
-    stories = Article.objects.live(language).only(
-        "id", f"slug_{language}", f"headline_{language}", "published_at"
-    )
+    stories = Article.objects.live(language)
     group = (
         stories.filter(series=article.series_id)
         if article.series_id

@@ -1,7 +1,7 @@
 import factory
 
 from core.languages import LANGUAGE_CODES
-from images.models import Image
+from images.models import Image, Rendition
 
 
 def png_bytes(width: int = 8, height: int = 6) -> bytes:
@@ -35,3 +35,17 @@ class ImageFactory(factory.django.DjangoModelFactory):
             for code in LANGUAGE_CODES:
                 kwargs.setdefault(f"credit_{code}", kwargs["credit"])
         return kwargs
+
+
+class RenditionFactory(factory.django.DjangoModelFactory):
+    """A WebP rendition 640 wide, as the worker records it (no file written)."""
+
+    class Meta:
+        model = Rendition
+
+    image = factory.SubFactory(ImageFactory)
+    spec = "fit-640.webp"
+    file = factory.LazyAttribute(lambda r: f"renditions/{r.image.pk}/x/{r.spec}")
+    width = 640
+    height = 427
+    format = "WEBP"

@@ -7,8 +7,8 @@ from django.utils import translation
 
 from articles.tests.factories import ArticleFactory
 from core.richtext import sanitize_html
-from images.models import Image, Rendition
-from images.tests.factories import ImageFactory
+from images.models import Image
+from images.tests.factories import ImageFactory, RenditionFactory
 from reader.body import render_body
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +28,7 @@ def body_with(*parts: str) -> str:
 
 def test_a_figure_is_a_picture_with_its_size_lazy_and_the_uses_words():
     image = ImageFactory(width=1200, height=800)
-    Rendition.objects.create(
-        image=image,
-        spec="fit-640.webp",
-        file=f"renditions/{image.pk}/x/fit-640.webp",
-        width=640,
-        height=427,
-        format="WEBP",
-    )
+    RenditionFactory(image=image)
     body = body_with(
         figure(
             image, "방파제 위의 등대", "뉴스룸 사진부", alt="붉은 등대", size="inset"

@@ -254,25 +254,13 @@ def test_story_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
 def test_pictures_in_a_story_body_cost_one_query_however_many(
     client, django_assert_num_queries
 ):
-    from core.richtext import sanitize_html
-    from images.models import Rendition
-
-    def figures(count: int) -> str:
-        pictures = ImageFactory.create_batch(count)
-        for picture in pictures:
-            Rendition.objects.create(
-                image=picture,
-                spec="fit-640.webp",
-                file=f"renditions/{picture.pk}/x/fit-640.webp",
-                width=640,
-                height=427,
-                format="WEBP",
-            )
-        return "".join(f'<figure data-image="{p.pk}"></figure>' for p in pictures)
+    from images.tests.factories import RenditionFactory
+    from reader.tests.test_body import body_with, figure
 
     for count in (1, 5):
         article = rich_story(2)
-        article.body_ja = sanitize_html("<p>本文。</p>" + figures(count))
+        pictures = [RenditionFactory().image for _ in range(count)]
+        article.body_ja = body_with(*(figure(picture) for picture in pictures))
         article.save()
         # As above, and the body's pictures (their renditions come with the
         # others').
