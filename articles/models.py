@@ -3,10 +3,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -150,6 +151,21 @@ SECTION_NEEDED = _("A story needs a section before it is submitted or published.
 # What a story needs in a language before readers of that language see it.
 LIVE_FIELDS = ("headline", "body", "slug")
 
+
+def withheld_field(language: str) -> str:
+    """Return the name of the story's column saying `language` is withheld.
+
+    One boolean column a language (`is_withheld_ko`…), written by
+    `article_withhold()` alone: readers' queries test it on the story's own
+    row, in the partial index of its language, with no other table to read.
+    """
+    return f"is_withheld_{check_language(language)}"
+
+
+def withheld_fields() -> list[str]:
+    return [withheld_field(code) for code in LANGUAGE_CODES]
+
+
 # The story's fields that have a column per language (articles/translation.py).
 TRANSLATED_FIELDS = (
     "headline",
@@ -182,9 +198,9 @@ def listed_q(language: str) -> Q:
     """
     check_language(language)
     return Q(
-        ~Exists(Withholding.objects.filter(article=OuterRef("pk"), language=language)),
         status=Article.Status.PUBLISHED,
         published_at__isnull=False,
+        **{withheld_field(language): False},
         **{f"{field}_{language}__gt": "" for field in LIVE_FIELDS},
     )
 
@@ -215,25 +231,11 @@ def live_index(language: str) -> models.Index:
         condition=Q(
             status="published",
             published_at__isnull=False,
+            **{withheld_field(language): False},
             **{f"{field}_{language}__gt": "" for field in LIVE_FIELDS},
         ),
         name=f"article_live_{language}",
     )
-
-
-# The annotations with_withheld_languages() adds: withheld_in_ko and so on.
-WITHHELD = "withheld_in_"
-RELATED_PREFIX = "related_"
-
-
-def withheld_annotations(story: str = "pk", prefix: str = "") -> dict[str, Exists]:
-    """Return, for each language, whether the story `story` names is withheld in it."""
-    return {
-        f"{prefix}{WITHHELD}{code}": Exists(
-            Withholding.objects.filter(article=OuterRef(story), language=code)
-        )
-        for code in LANGUAGE_CODES
-    }
 
 
 def live_q(language: str) -> Q:
@@ -270,10 +272,6 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """Stories whose breaking-news flag is on now (`breaking_q()`)."""
         return self.filter(breaking_q())
 
-    def with_withheld_languages(self) -> "ArticleQuerySet":
-        """Add which languages are withheld, for `is_live_in()`, in the same query."""
-        return self.annotate(**withheld_annotations())
-
     def with_cards(self) -> "ArticleQuerySet":
         """Load what a card shows (section, byline) in a fixed number of queries."""
         return self.select_related("category").prefetch_related(
@@ -303,10 +301,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
                     "related_articles",
                     queryset=RelatedArticle.objects.select_related(
                         "related__category", "related__feature_image"
-                    ).annotate(**withheld_annotations("related_id", RELATED_PREFIX)),
+                    ),
                 ),
             )
-            .with_withheld_languages()
         )
 
     def headlines(self, language: str) -> "ArticleQuerySet":
@@ -332,9 +329,10 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
         As `edition_changed_at` and `edition_behind_since`, in the same query.
         """
+        # No ordering: the model's would join the story again in each.
         editions = LanguageEdition.objects.filter(
             article=OuterRef("pk"), language=language
-        )
+        ).order_by()
         return self.annotate(
             edition_changed_at=Subquery(editions.values("text_changed_at")[:1]),
             edition_behind_since=Subquery(editions.values("behind_since")[:1]),
@@ -607,6 +605,18 @@ class Article(TranslatedSlugMixin, models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if (
+            not (self._state.adding or args or kwargs.get("force_insert"))
+            and kwargs.get("update_fields") is None
+        ):
+            # The withheld flags are article_withhold()'s alone: a copy loaded
+            # before a language was withheld must not release it by saving.
+            kept = set(withheld_fields())
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in kept
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self, language: str | None = None) -> str:
@@ -703,16 +713,8 @@ class Article(TranslatedSlugMixin, models.Model):
         )
 
     def withheld_languages(self) -> set[str]:
-        """Return the languages readers may not see this story in, whatever its text.
-
-        Reads the annotations of `with_withheld_languages()` when there are.
-        """
-        if self.pk is None:
-            return set()
-        flags = {code: getattr(self, WITHHELD + code, None) for code in LANGUAGE_CODES}
-        if None not in flags.values():
-            return {code for code, withheld in flags.items() if withheld}
-        return {row.language for row in self.withholdings.all()}
+        """Return the languages readers may not see this story in, whatever its text."""
+        return {code for code in LANGUAGE_CODES if getattr(self, withheld_field(code))}
 
     def live_languages(self) -> list[str]:
         return [code for code in LANGUAGE_CODES if self.is_live_in(code)]
@@ -755,15 +757,11 @@ class Article(TranslatedSlugMixin, models.Model):
     def related_live(self) -> list["Article"]:
         """Return the related stories readers of the active language may open."""
         language = translation.get_language()
-        links = self.related_articles.all()
-        for link in links:
-            # with_story_page() asked the related stories' withheld languages
-            # on the links: each story answers is_live_in() without a query.
-            for code in LANGUAGE_CODES:
-                flag = getattr(link, RELATED_PREFIX + WITHHELD + code, None)
-                if flag is not None:
-                    setattr(link.related, WITHHELD + code, flag)
-        return [link.related for link in links if link.related.is_live_in(language)]
+        return [
+            link.related
+            for link in self.related_articles.all()
+            if link.related.is_live_in(language)
+        ]
 
     def key_point_list(self) -> list[str]:
         """Return the key points of the active language, one per non-empty line."""
@@ -828,6 +826,15 @@ class Article(TranslatedSlugMixin, models.Model):
     def forget_text_parts(self) -> None:
         """Read the parts again on the next text_parts() (after they were saved)."""
         self.__dict__.pop("_text_parts", None)
+
+
+for _code in LANGUAGE_CODES:
+    Article.add_to_class(
+        withheld_field(_code),
+        models.BooleanField(
+            format_lazy("{} ({})", _("withheld"), _code), default=False, editable=False
+        ),
+    )
 
 
 class Correction(models.Model):
@@ -1016,36 +1023,6 @@ class WorkingCopy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}:{self.user_id}"
-
-
-class Withholding(models.Model):
-    """Readers of one language may not see this story, whatever its text.
-
-    Written only through `article_withhold()`: the translations app withholds
-    a language that is unpublished or holds machine text nobody reviewed.
-    """
-
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("story"),
-        on_delete=models.CASCADE,
-        related_name="withholdings",
-        db_index=False,
-    )
-    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
-
-    class Meta:
-        ordering = ["article", "language"]
-        verbose_name = _("withheld language")
-        verbose_name_plural = _("withheld languages")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "language"], name="withholding_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.article_id}:{self.language}"
 
 
 class LanguageEdition(models.Model):

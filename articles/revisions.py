@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision, Version
 from reversion.signals import post_revision_commit, pre_revision_commit
 
-from articles.models import Article, Byline, Correction
+from articles.models import Article, Byline, Correction, withheld_fields
 from core.languages import language_name
 from core.users import DeskUser
 
@@ -40,7 +40,8 @@ RECORDED_PARTS = [
 ]
 # A story's fields its revisions leave out: the version counter guards against
 # edit conflicts, and a revision must never bring an old number back.
-NOT_RECORDED = ["version", "live_effects_at"]
+# Which languages are withheld is the translations' state now, not the text's.
+NOT_RECORDED = ["version", "live_effects_at", *withheld_fields()]
 # Workflow state belongs to the present: a restore keeps the current values.
 NOT_RESTORED = [
     "status",

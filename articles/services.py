@@ -13,13 +13,21 @@ from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles import permissions, revisions
-from articles.models import Article, DeskNote, FormerSlug, LanguageEdition, Withholding
+from articles.models import (
+    Article,
+    DeskNote,
+    FormerSlug,
+    LanguageEdition,
+    withheld_field,
+    withheld_fields,
+)
 from articles.revisions import NOT_RESTORED
 from articles.signals import (
     article_returned,
     article_submitted,
     article_text_changed,
     article_went_live,
+    article_withholding_changed,
 )
 from core.languages import LANGUAGE_CODES, check_language
 from core.users import DeskUser
@@ -299,6 +307,11 @@ def article_restore(*, article: Article, user: DeskUser, version: Version) -> Ar
     kept = {name: getattr(current, name) for name in NOT_RESTORED}
     with reversion.create_revision():
         version.revision.revert(delete=True)
+        # The revert wrote the whole row, the withheld flags it does not
+        # record as False: they stay as they are now.
+        Article.objects.filter(pk=current.pk).update(
+            **{field: getattr(current, field) for field in withheld_fields()}
+        )
         restored = Article.objects.get(pk=current.pk)
         for name, value in kept.items():
             setattr(restored, name, value)
@@ -361,24 +374,27 @@ def article_return(*, article: Article, user: DeskUser, note: str) -> Article:
     return stored
 
 
-@transaction.atomic
 def article_withhold(*, article: Article, language: str, withheld: bool) -> bool:
     """Withhold `article` from readers of `language`, or stop; say if it changed.
 
     For apps that decide a language is not fit for readers whatever its text
     (translations: unpublished, or unreviewed machine output); they check the
-    user's rights. Saving or deleting the row is what search and purges hear.
+    user's rights. One conditional UPDATE of the story's flag, so that two
+    writers never undo each other; a change is what search and purges hear
+    (`article_withholding_changed`).
     """
-    check_language(language)
-    if withheld:
-        _row, created = Withholding.objects.get_or_create(
-            article=article, language=language
+    field = withheld_field(language)
+    changed = bool(
+        Article.objects.filter(pk=article.pk)
+        .exclude(**{field: withheld})
+        .update(**{field: withheld})
+    )
+    setattr(article, field, withheld)
+    if changed:
+        article_withholding_changed.send(
+            sender=Article, article=article, language=language
         )
-        return created
-    deleted, _by_model = Withholding.objects.filter(
-        article=article, language=language
-    ).delete()
-    return bool(deleted)
+    return changed
 
 
 def article_edition_save(

@@ -16,6 +16,12 @@ from django.dispatch import Signal
 # language's state in step through it.
 article_text_changed = Signal()
 
+# Sent by `articles.services.article_withhold`, inside the caller's
+# transaction, when a language of a story is withheld from its readers or
+# released to them (the story's own row changed, with no save signal). Search
+# and the front cache follow it. Arguments: article, language.
+article_withholding_changed = Signal()
+
 # The going-live hook: sent once per publication, after commit, by
 # `articles.services.article_run_live_effects`, when a story goes live now or
 # when publish_scheduled runs after its scheduled time has come (twice or late

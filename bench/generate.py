@@ -11,6 +11,7 @@ import argparse
 import os
 import random
 import time
+from collections import defaultdict
 from datetime import timedelta
 
 WORDS = {
@@ -67,7 +68,7 @@ def main() -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from articles.models import Article, Author, Byline, Category, Withholding
+    from articles.models import Article, Author, Byline, Category, withheld_field
     from tags.models import Tag, TaggedArticle, normalize_key
     from translations.models import FieldTranslation, TranslationState
     from translations.units import fingerprint
@@ -154,11 +155,14 @@ def main() -> None:
                     records.append((state, unit, source))
         TranslationState.objects.bulk_create(states)
         # What translations/services.py's state_save() writes for readers.
-        Withholding.objects.bulk_create(
-            Withholding(article=state.article, language=state.language)
-            for state in states
-            if state.is_withheld
-        )
+        withheld = defaultdict(list)
+        for state in states:
+            if state.is_withheld:
+                withheld[state.language].append(state.article.pk)
+        for language, ids in withheld.items():
+            Article.objects.filter(pk__in=ids).update(
+                **{withheld_field(language): True}
+            )
         FieldTranslation.objects.bulk_create(
             FieldTranslation(
                 state=state,

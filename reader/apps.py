@@ -21,9 +21,8 @@ class ReaderConfig(AppConfig):
             Category,
             Correction,
             Series,
-            Withholding,
         )
-        from articles.signals import article_went_live
+        from articles.signals import article_went_live, article_withholding_changed
         from images.models import Image
         from images.signals import renditions_made
         from reader import purges
@@ -47,7 +46,6 @@ class ReaderConfig(AppConfig):
             purges.on_story_part_changed: (
                 Byline,
                 Correction,
-                Withholding,
                 Source,
                 RelatedArticle,
                 ExternalLink,
@@ -70,4 +68,7 @@ class ReaderConfig(AppConfig):
         )
         article_went_live.connect(
             purges.on_story_went_live, dispatch_uid="reader_purge_live"
+        )
+        article_withholding_changed.connect(
+            purges.on_withholding_changed, dispatch_uid="reader_purge_withholding"
         )

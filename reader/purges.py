@@ -118,12 +118,17 @@ def on_story_deleting(sender, instance: Article, **kwargs) -> None:
 
 
 def on_story_part_changed(sender, instance, raw=False, **kwargs) -> None:
-    """A story's part changed: correction, link, source, byline, tag, withholding."""
+    """A story's part changed: correction, link, source, byline, tag."""
     if not raw:
         story_changed(
             getattr(instance, "article_id", None)
             or getattr(instance, "content_object_id", None)
         )
+
+
+def on_withholding_changed(sender, article: Article, **kwargs) -> None:
+    """A language withheld or released: the story's pages and lists in it."""
+    story_changed(article.pk)
 
 
 def on_story_went_live(sender, article_id: int, **kwargs) -> None:

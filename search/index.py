@@ -34,9 +34,9 @@ def search_index_stories(article_ids: Iterable[int]) -> int:
     """Rebuild the search documents of these stories; return how many were written."""
     articles = list(
         # The plugin cannot see that taggit's "tags" may be prefetched.
-        Article.objects.filter(pk__in=list(article_ids))
-        .prefetch_related("tags", "bylines__author")  # type: ignore[misc]
-        .with_withheld_languages()
+        Article.objects.filter(pk__in=list(article_ids)).prefetch_related(
+            "tags", "bylines__author"
+        )  # type: ignore[misc]
     )
     documents = []
     for article in articles:

@@ -14,6 +14,10 @@ def on_story_part_changed(sender, instance, raw=False, **kwargs) -> None:
         schedule_index(instance.article_id)
 
 
+def on_withholding_changed(sender, article, **kwargs) -> None:
+    schedule_index(article.pk)
+
+
 def on_tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if action not in ("post_add", "post_remove", "post_clear"):
         return

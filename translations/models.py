@@ -138,8 +138,8 @@ class TranslationState(models.Model):
     def is_withheld(self) -> bool:
         """Whether readers may not see this language: unpublished or unreviewed.
 
-        Stored for readers' queries as the story's `Withholding` row, written by
-        `state_save()` in translations/services.py.
+        Stored for readers' queries as the story's withheld flag for the
+        language, written by `state_save()` in translations/services.py.
         """
         return (
             not self.is_published

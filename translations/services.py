@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from articles import permissions
-from articles.models import Article, LanguageEdition, Withholding
+from articles.models import Article, LanguageEdition, withheld_fields
 from articles.services import (
     article_edition_save,
     article_editions_save,
@@ -150,8 +150,8 @@ def translation_refresh_stories(
 
     `stories` pairs each story with its stored form before this write. For a
     write of many stories at once (an import): the states, their fields, the
-    language editions and the withholdings are read once for all of them and
-    written in a few statements each, not a dozen a story. Withholdings that
+    language editions and the withheld flags are read once for all of them and
+    written in a few statements each, not a dozen a story. Flags that
     change go through `article_withhold`, one by one, so search still hears of
     them. Returns each story's states by language, by story id.
     """
@@ -161,11 +161,15 @@ def translation_refresh_stories(
         (edition.article_id, edition.language): edition
         for edition in LanguageEdition.objects.filter(article__in=articles)
     }
-    withheld = set(
-        Withholding.objects.filter(article__in=articles).values_list(
-            "article_id", "language"
-        )
-    )
+    # As stored now: a story in hand may have been loaded before a change.
+    withheld = {
+        (row[0], code)
+        for row in Article.objects.filter(pk__in=[a.pk for a in articles])
+        .values_list("pk", *withheld_fields())
+        .order_by()
+        for code, flag in zip(LANGUAGE_CODES, row[1:], strict=True)
+        if flag
+    }
     reviewed_languages = reviewed_by_policy()
     loaded: dict[int, dict[str, TranslationState]] = defaultdict(dict)
     for state in TranslationState.objects.filter(

@@ -8,6 +8,8 @@ from reversion.models import Version
 from articles.diffs import inline_diff
 from articles.models import Article
 from articles.revisions import note_text
+from articles.services import article_withhold
+from articles.signals import article_text_changed
 from articles.tests.factories import ArticleFactory, UserFactory
 from core.tests.formdata import form_data
 
@@ -232,3 +234,35 @@ def test_saving_without_touching_the_time_shows_no_time_change(client, editor):
     diff = compare_html(client, article, "en")
     labels = re.findall(r'<th scope="row">([^<]+)</th>', diff)
     assert labels == ["headline (Korean)"]
+
+
+@pytest.fixture
+def without_translations():
+    """The articles app on its own: no translations app resyncing its flags."""
+    receiver = "translations_refresh_states_on_text_change"
+    from translations import signal_handlers
+
+    assert article_text_changed.disconnect(dispatch_uid=receiver)
+    yield
+    article_text_changed.connect(
+        signal_handlers.refresh_states_on_text_change, dispatch_uid=receiver
+    )
+
+
+@pytest.mark.usefixtures("without_translations")
+def test_restoring_a_revision_keeps_the_languages_withheld_now(client, editor):
+    article = ArticleFactory(headline_ko="원래 제목")
+    save_form(client, article, headline_ko="원래 제목")
+    save_form(client, article, headline_ko="바뀐 제목")
+    article_withhold(article=article, language="ja", withheld=True)
+    oldest = story_versions(article)[-1]
+
+    response = client.post(
+        reverse(
+            "admin:articles_article_revisions_restore", args=[article.pk, oldest.pk]
+        )
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline_ko == "원래 제목"
+    assert article.withheld_languages() == {"ja"}

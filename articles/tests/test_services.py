@@ -11,7 +11,11 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Article
-from articles.signals import article_text_changed, article_went_live
+from articles.signals import (
+    article_text_changed,
+    article_went_live,
+    article_withholding_changed,
+)
 from articles.tests.factories import ArticleFactory, UserFactory
 from core.tests.formdata import form_data
 from images import services as image_services
@@ -469,3 +473,37 @@ def test_the_picture_words_service_writes_words_only(editor):
             image=image, user=editor, texts={"alt_text_ko": "가" * 301}
         )
     assert Image.objects.get(pk=image.pk).version == image.version
+
+
+def test_withholding_a_language_flags_the_story_once_and_says_so():
+    story = ArticleFactory()
+    heard = []
+
+    def listen(sender, article, language, **kwargs):
+        heard.append((article.pk, language))
+
+    article_withholding_changed.connect(listen)
+    try:
+        assert services.article_withhold(article=story, language="ja", withheld=True)
+        assert not services.article_withhold(
+            article=story, language="ja", withheld=True
+        )
+        assert services.article_withhold(article=story, language="ja", withheld=False)
+    finally:
+        article_withholding_changed.disconnect(listen)
+    assert heard == [(story.pk, "ja"), (story.pk, "ja")]
+    assert Article.objects.live("ja").filter(pk=story.pk).exists()
+
+
+def test_a_copy_loaded_before_a_language_was_withheld_does_not_release_it():
+    story = ArticleFactory()
+    stale = Article.objects.get(pk=story.pk)
+    services.article_withhold(
+        article=Article.objects.get(pk=story.pk), language="ja", withheld=True
+    )
+    stale.headline_ko = "늦게 저장한 제목"
+    stale.save()
+    stored = Article.objects.get(pk=story.pk)
+    assert stored.headline_ko == "늦게 저장한 제목"
+    assert stored.withheld_languages() == {"ja"}
+    assert not Article.objects.live("ja").filter(pk=story.pk).exists()

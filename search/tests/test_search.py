@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles import services
-from articles.models import Article, Withholding
+from articles.models import Article
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -155,7 +155,7 @@ def test_only_live_stories_are_found():
     story(**base, status=Article.Status.DRAFT, published_at=None)
     story(**base, published_at=timezone.now() + timedelta(days=1))
     withheld = story(**base)
-    Withholding.objects.create(article=withheld, language="ko")
+    services.article_withhold(article=withheld, language="ko", withheld=True)
     indexed(withheld)
     assert found("선거", "ko") == [live.pk]
 

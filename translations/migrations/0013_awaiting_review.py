@@ -38,6 +38,8 @@ def mark_unreviewed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # It writes Withholding rows, which articles' 0032 turns into flags.
+    run_before = [("articles", "0032_withheld_flags")]
     dependencies = [
         ("articles", "0030_language_editions"),
         ("translations", "0012_count_links_and_corrections"),

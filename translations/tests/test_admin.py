@@ -7,7 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Correction, Withholding
+from articles.models import Article, Correction
+from articles.services import article_withhold
 from articles.tests.factories import ArticleFactory, CategoryFactory, UserFactory
 from core.tests.formdata import form_data
 from related.tests.factories import ExternalLinkFactory
@@ -123,7 +124,7 @@ def test_a_translator_approves_a_translation_awaiting_review(
     TranslationState.objects.filter(article=translated_story, language="ja").update(
         status=Status.NEEDS_REVIEW
     )
-    Withholding.objects.create(article=translated_story, language="ja")
+    article_withhold(article=translated_story, language="ja", withheld=True)
     as_user(client, translator)
     html = client.get(change_url(translated_story)).content.decode()
     assert "Approve translation" in html

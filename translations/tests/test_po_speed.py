@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from reversion.models import Version
 
 from articles import revisions
-from articles.models import Article, LanguageEdition, Withholding
+from articles.models import Article, LanguageEdition
 from articles.services import article_save_version
 from articles.tests.factories import ArticleFactory, UserFactory
 from core.slugs import make_slug
@@ -219,11 +219,7 @@ def outcome(stories) -> dict:
             "slugs": [story.slug_ko, story.slug_ja, story.slug_en],
             "version": (story.version, story.updated_by_id),
             "states": states,
-            "withheld": sorted(
-                Withholding.objects.filter(article=story).values_list(
-                    "language", flat=True
-                )
-            ),
+            "withheld": sorted(story.withheld_languages()),
             "editions": sorted(
                 (edition.language, bool(edition.text_changed_at), edition.behind_since)
                 for edition in LanguageEdition.objects.filter(article=story)

@@ -121,27 +121,3 @@ def test_a_source_edit_does_not_release_a_translation_waiting_for_review(
     assert ja.is_withheld
     korean_story.refresh_from_db()
     assert client.get(korean_story.get_absolute_url("ja")).status_code == 404
-
-
-@pytest.mark.usefixtures("reviewed_japanese")
-def test_the_upgrade_withholds_an_unreviewed_translation_a_source_edit_released(
-    korean_story, translator, editor
-):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from articles.models import Withholding
-
-    finish(korean_story, translator, editor)
-    edit(korean_story, editor, dek_ko="장마철 침수를 막을 새 터널이 문을 열었다.")
-    # As the data stood before the upgrade: released by the edit.
-    TranslationState.objects.filter(article=korean_story, language="ja").update(
-        is_awaiting_review=False
-    )
-    Withholding.objects.filter(article=korean_story, language="ja").delete()
-    import_module("translations.migrations.0013_awaiting_review").mark_unreviewed(
-        apps, None
-    )
-    assert state(korean_story, "ja").is_awaiting_review
-    assert Withholding.objects.filter(article=korean_story, language="ja").exists()
