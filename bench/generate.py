@@ -223,6 +223,10 @@ def main() -> None:
             )
             language_states(articles)
         print(f"{min(start + batch, options.stories)} stories", flush=True)
+    # What the worker keeps for the home page, as after the stories' changes.
+    from reader.trending import trending_refresh
+
+    trending_refresh()
     print(f"Generated in {time.perf_counter() - started:.0f} s.")
 
 

@@ -21,6 +21,8 @@ SEARCH = "search"
 ARCHIVE = "archive"
 # The "most read" lists, purged when a ranking turns over.
 MOST_READ = "most-read"
+# The trending tags, purged when their order changes.
+TRENDING = "trending"
 # Reader 404s: a story published at an address that was missing before.
 MISSING = "missing"
 # Every page the front cache holds (an operator's purge of everything).

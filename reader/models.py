@@ -79,3 +79,37 @@ class Ranking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language} {self.window} {self.position}: {self.article_id}"
+
+
+class TrendingTag(models.Model):
+    """One place of a language's trending tags, as the worker last worked them out.
+
+    The tags most used by the stories of the last days: the home page reads
+    these few rows instead of counting every recent story's tags on each
+    request, so its cost stays flat however much the newsroom publishes.
+    `reader.trending.trending_refresh` rewrites them (reader/readership.py's
+    flush, planned whenever a story changes and while readers read).
+    """
+
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    position = models.PositiveSmallIntegerField(_("position"))
+    tag = models.ForeignKey(
+        "tags.Tag",
+        verbose_name=_("tag"),
+        on_delete=models.CASCADE,
+        related_name="trending_places",
+    )
+    uses = models.PositiveIntegerField(_("stories"))
+
+    class Meta:
+        verbose_name = _("trending tag")
+        verbose_name_plural = _("trending tags")
+        ordering = ["language", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "position"], name="trending_place_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.position}: {self.tag_id}"

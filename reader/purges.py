@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from articles.models import Article, Byline
 from frontcache import keys
 from frontcache.purge import after_commit, purge_after_commit
+from reader.readership import plan_flush
 from tags.models import TaggedArticle
 
 PUBLISHED = Article.Status.PUBLISHED
@@ -87,6 +88,9 @@ def neighbours_of(pk, category, series, published) -> list[int]:
 
 def _purge_published(ids: set[int]) -> None:
     purge_after_commit(stories_keys(ids, published_only=True))
+    # Published, unpublished, retagged or withheld: the trending tags may
+    # turn over (worked out by the worker within seconds, not here).
+    plan_flush()
 
 
 def story_changed(article_id: int | None) -> None:

@@ -41,6 +41,7 @@ from core.languages import LANGUAGE_CODES, check_language
 from frontcache import keys
 from frontcache.purge import purge_after_commit
 from reader.models import Ranking, StoryRead
+from reader.trending import trending_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -206,10 +207,10 @@ def _increment(*, article_id: int, language: str, hour: datetime) -> None:
     else:
         field = f"{article_id}:{language}:{int(hour.timestamp())}"
         client.hincrby(pending_key(), field, 1)
-    _plan_flush()
+    plan_flush()
 
 
-def _plan_flush() -> None:
+def plan_flush() -> None:
     """Have the worker flush reads and rank stories in FLUSH_SECONDS, once."""
     if cache.add(FLUSH_PLANNED_KEY, 1, FLUSH_SECONDS):
         from reader.tasks import flush_reads
@@ -221,6 +222,9 @@ def _plan_flush() -> None:
 
 def reads_flush() -> dict[str, int | bool]:
     """Add Redis's pending reads to the database, then rework the rankings.
+
+    And the trending tags (reader/trending.py), which follow the stories
+    rather than the reads: stories' changes plan a flush too (`plan_flush`).
 
     The pending counts are renamed away in one step (reads arriving meanwhile
     start a new hash) and deleted once added; a flush that failed halfway
@@ -240,9 +244,14 @@ def reads_flush() -> dict[str, int | bool]:
                 added += _add_counts(cast(dict[bytes, bytes], client.hgetall(key)))
                 client.delete(key)
         changed = rankings_refresh()
+        trending_changed = trending_refresh()
     finally:
         cache.delete(FLUSH_LOCK_KEY)
-    return {"reads": added, "rankings_changed": changed}
+    return {
+        "reads": added,
+        "rankings_changed": changed,
+        "trending_changed": trending_changed,
+    }
 
 
 def _add_counts(raw: dict[bytes, bytes]) -> int:

@@ -5,7 +5,7 @@ from django_tasks import task
 
 @task()
 def flush_reads() -> dict:
-    """Add pending reads to the database and work out the rankings."""
+    """Add pending reads to the database; work out the rankings and trending tags."""
     from reader.readership import reads_flush
 
     return reads_flush()

@@ -1,5 +1,5 @@
 import calendar
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
@@ -31,12 +31,12 @@ from reader.body import body_pictures, has_embeds, render_body
 from reader.cachekeys import context_keys
 from reader.models import Ranking
 from reader.readership import ranked
+from reader.trending import trending
 from related.models import Source
 from tags.models import Tag
 
 RECOMMENDED_COUNT = 5
 SECTION_BLOCK_SIZE = 4
-TRENDING_DAYS = 7
 TRENDING_COUNT = 10
 MOST_READ_COUNT = 5
 
@@ -77,7 +77,7 @@ class HomeView(PageNumberMixin, LiveArticleMixin, ListView):
         return super().get_queryset().newest_first()
 
     def page_keys(self):
-        return {keys.HOME, keys.MOST_READ}
+        return {keys.HOME, keys.MOST_READ, keys.TRENDING}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -116,14 +116,8 @@ def front_page(language: str) -> dict:
                 limit=MOST_READ_COUNT,
             ).items()
         },
-        "trending_tags": list(
-            Tag.objects.trending(
-                language,
-                live.filter(
-                    published_at__gte=timezone.now() - timedelta(days=TRENDING_DAYS)
-                ),
-            )[:TRENDING_COUNT]
-        ),
+        # Worked out by the worker too (reader/trending.py).
+        "trending_tags": trending(language, TRENDING_COUNT),
     }
 
 

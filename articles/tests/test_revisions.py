@@ -239,14 +239,13 @@ def test_saving_without_touching_the_time_shows_no_time_change(client, editor):
 @pytest.fixture
 def without_translations():
     """The articles app on its own: no translations app resyncing its flags."""
-    receiver = "translations_refresh_states_on_text_change"
-    from translations import signal_handlers
-
-    assert article_text_changed.disconnect(dispatch_uid=receiver)
-    yield
-    article_text_changed.connect(
-        signal_handlers.refresh_states_on_text_change, dispatch_uid=receiver
+    connected = list(article_text_changed.receivers)
+    assert article_text_changed.disconnect(
+        dispatch_uid="translations_refresh_states_on_text_change"
     )
+    yield
+    article_text_changed.receivers = connected
+    article_text_changed.sender_receivers_cache.clear()
 
 
 @pytest.mark.usefixtures("without_translations")

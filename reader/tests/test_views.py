@@ -134,6 +134,7 @@ def test_language_switcher_leads_to_the_same_story_or_says_it_is_missing(client)
 def front_page_stories(count: int) -> None:
     """`count` stories, with a breaking one, a top story, picks, tags and reads."""
     from reader.readership import story_read_record
+    from reader.trending import trending_refresh
     from tags.models import Tag
 
     tag = Tag.objects.create(name_ko=f"태그{count}", name_ja=f"タグ{count}")
@@ -153,6 +154,8 @@ def front_page_stories(count: int) -> None:
             ip=f"198.51.100.{number % 250}",
             user_agent="Mozilla/5.0",
         )
+    # As the worker does, planned by these stories' changes.
+    trending_refresh()
 
 
 def test_home_runs_the_same_number_of_queries_for_3_and_30_stories(
@@ -460,6 +463,7 @@ def test_a_month_without_live_stories_has_no_archive_page(client):
 def full_front_page(count: int) -> list[Article]:
     """Fill every block of the home page, `count` stories in each."""
     from reader.models import Ranking
+    from reader.trending import trending_refresh
     from tags.models import Tag
 
     stories = []
@@ -486,6 +490,7 @@ def full_front_page(count: int) -> list[Article]:
                 article=story,
                 reads=count - position,
             )
+    trending_refresh()
     return stories
 
 

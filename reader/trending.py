@@ -1,0 +1,65 @@
+"""The trending tags: the tags most used by the stories of the last days.
+
+Worked out by the worker and kept in `TrendingTag` rows, a few a language, so
+that the home page reads them instead of counting recent stories' tags on
+each request.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+from core.languages import LANGUAGE_CODES, check_language
+from frontcache import keys
+from frontcache.purge import purge_after_commit
+from reader.models import TrendingTag
+from tags.models import Tag
+
+TRENDING_DAYS = 7
+TRENDING_LENGTH = 10
+
+
+def trending_refresh(now: datetime | None = None) -> bool:
+    """Work out every language's trending tags anew; purge them if an order changed.
+
+    A tag trends in a language where it has a name, counted over the stories
+    readers of that language may see, published in the last TRENDING_DAYS.
+    """
+    now = now or timezone.now()
+    changed = False
+    for language in LANGUAGE_CODES:
+        recent = Article.objects.live(language).filter(
+            published_at__gte=now - timedelta(days=TRENDING_DAYS)
+        )
+        new = [
+            (tag.pk, tag.uses)  # type: ignore[attr-defined]
+            for tag in Tag.objects.trending(language, recent)[:TRENDING_LENGTH]
+        ]
+        stored = TrendingTag.objects.filter(language=language)
+        old = list(stored.order_by("position").values_list("tag_id", "uses"))
+        if new == old:
+            continue
+        with transaction.atomic():
+            stored.delete()
+            TrendingTag.objects.bulk_create(
+                TrendingTag(language=language, position=position, tag_id=tag, uses=uses)
+                for position, (tag, uses) in enumerate(new)
+            )
+        if [tag for tag, _uses in new] != [tag for tag, _uses in old]:
+            changed = True
+    if changed:
+        # Softly: a list a moment late is no harm.
+        purge_after_commit({keys.TRENDING}, soft=True)
+    return changed
+
+
+def trending(language: str, limit: int = TRENDING_LENGTH) -> list[Tag]:
+    """Return `language`'s trending tags as last worked out, in one query."""
+    check_language(language)
+    return list(
+        Tag.objects.filter(
+            trending_places__language=language, **{f"name_{language}__gt": ""}
+        ).order_by("trending_places__position")[:limit]
+    )
