@@ -15,7 +15,8 @@ and Varnish's hit ratio during its run (varnishstat).
 
 Then publish-to-visible: --edits edits of live stories saved through the
 service, each polled through Varnish until the new headline shows (the purge
-goes after commit, through the worker); prints p50 and max.
+goes after commit, through the worker); prints p50 and max. Then a rush of
+misses (`rush()`): readers' errors while the app is slower than ever.
 """
 
 import argparse
@@ -75,15 +76,28 @@ def text_of(body: bytes, headers: dict) -> str:
     return body.decode()
 
 
-def wrk(url: str, paths_file: Path, seconds: int) -> dict:
-    script = paths_file.with_suffix(".lua")
+def wrk(
+    url: str,
+    paths_file: Path,
+    seconds: int,
+    *,
+    connections: int = 32,
+    misses: bool = False,
+) -> dict:
+    """Drive `url` with wrk, a path of `paths_file` at random each request.
+
+    `misses`: each request's address is new (an unknown query string), so
+    that the front cache passes every one to the app.
+    """
+    script = paths_file.with_suffix(".misses.lua" if misses else ".lua")
+    suffix = ' .. "?rush=" .. math.random(1000000000)' if misses else ""
     script.write_text(
         f"""
 local paths = {{}}
 for line in io.lines("{paths_file}") do paths[#paths + 1] = line end
 math.randomseed(os.time())
 request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
+  return wrk.format("GET", paths[math.random(#paths)]{suffix})
 end
 """
     )
@@ -91,8 +105,10 @@ end
         [
             shutil.which("wrk") or "wrk",
             "-t2",
-            "-c32",
+            f"-c{connections}",
             f"-d{seconds}s",
+            "--timeout",
+            "30s",
             "--latency",
             "-H",
             "Accept-Encoding: gzip",
@@ -142,6 +158,51 @@ def settle(app: str, varnish: str) -> None:
             return
         time.sleep(0.5)
     sys.exit("the stack did not settle within a minute")
+
+
+def varnish_counter(workdir: Path, name: str) -> int:
+    out = subprocess.run(  # noqa: S603 - Debian's varnishstat
+        [
+            shutil.which("varnishstat") or "/usr/bin/varnishstat",
+            "-n",
+            str(workdir),
+            "-1",
+            "-f",
+            name,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.search(rf"{re.escape(name)}\s+(\d+)", out)
+    return int(found.group(1)) if found else 0
+
+
+def rush(options, work: Path, varnish: str, app: str, paths_file: Path) -> None:
+    """A rush of readers on pages nobody has asked yet: every request a miss.
+
+    --rush-connections at once through Varnish for --rush seconds. The app is
+    slow to answer anything then, its health check included: prints how
+    many readers got an error and how many fetches Varnish refused because
+    it had decided the app was sick.
+    """
+    settle(app, varnish)
+    workdir = work / "stack" / "varnish" / "work"
+    before = varnish_counter(workdir, "MAIN.backend_unhealthy")
+    result = wrk(
+        varnish,
+        paths_file,
+        options.rush,
+        connections=options.rush_connections,
+        misses=True,
+    )
+    refused = varnish_counter(workdir, "MAIN.backend_unhealthy") - before
+    print(
+        f"rush of misses, wrk -c{options.rush_connections} -d{options.rush}s: "
+        f"{result['rps']:.0f} req/s, p50 {result['p50']:.0f} ms, "
+        f"p99 {result['p99']:.0f} ms, errors {result['errors']}, "
+        f"fetches refused as the app seemed sick {refused}"
+    )
 
 
 def varnish_counts(workdir: Path) -> tuple[int, int]:
@@ -306,6 +367,10 @@ def main() -> None:
     parser.add_argument(
         "--mixed", type=int, default=120, help="seconds of mixed load (0: none)"
     )
+    parser.add_argument(
+        "--rush", type=int, default=30, help="seconds of misses only (0: none)"
+    )
+    parser.add_argument("--rush-connections", type=int, default=200)
     options = parser.parse_args()
     for program in ("wrk", "nginx", "varnishd", "redis-server"):
         if not (shutil.which(program) or shutil.which(program, path="/usr/sbin")):
@@ -472,6 +537,8 @@ def main() -> None:
             f"of which the save itself: p50 {statistics.median(saves) * 1000:.0f} ms, "
             f"max {max(saves) * 1000:.0f} ms"
         )
+        if options.rush:
+            rush(options, work, varnish, app, lists["story"])
         if options.mixed:
             mixed_load(options, work, varnish, stories, story_paths, editor)
     finally:

@@ -127,26 +127,35 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
+def app_backend(port: int) -> str:
+    """Return the VCL of the app's backend on `port`, with its health probe."""
+    return f"""backend default {{
+    .host = "127.0.0.1";
+    .port = "{port}";
+    .first_byte_timeout = 60s;
+    # Generous: /healthz waits in gunicorn's queue behind the pages, and an
+    # origin slow under a rush is still the only one there is (sick, every
+    # miss would be an error at once). A stopped one refuses the probe at
+    # once and is sick within two probes.
+    .probe = {{
+        .url = "/healthz";
+        .interval = 2s;
+        .timeout = 5s;
+        .window = 3;
+        .threshold = 2;
+        .initial = 2;
+    }}
+}}
+"""
+
+
 def write_varnish_files() -> Path:
     folder = STACK_DIR / "varnish"
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(BASE_DIR / "deploy" / "varnish" / "newsroom.vcl", folder)
     (folder / "site.vcl").write_text(
         f"""# Written by deploy/stack.py.
-backend default {{
-    .host = "127.0.0.1";
-    .port = "{APP_PORT}";
-    .first_byte_timeout = 60s;
-    .probe = {{
-        .url = "/healthz";
-        .interval = 2s;
-        .timeout = 1s;
-        .window = 3;
-        .threshold = 2;
-        .initial = 2;
-    }}
-}}
-
+{app_backend(APP_PORT)}
 backend media {{
     .host = "127.0.0.1";
     .port = "{MEDIA_PORT}";

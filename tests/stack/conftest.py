@@ -42,26 +42,40 @@ def need_varnish() -> None:
 @pytest.fixture
 def varnish(live_server, tmp_path):
     """Start varnishd with our VCL before the live server; yield its address."""
-    need_varnish()
     app = urlsplit(live_server.url)
-    (tmp_path / "newsroom.vcl").write_text(VCL.read_text())
-    (tmp_path / "site.vcl").write_text(
+    process, address = start_varnish(
+        tmp_path,
         f'backend default {{ .host = "{app.hostname}"; .port = "{app.port}"; }}\n'
-        'acl purgers { "127.0.0.1"; "::1"; }\n'
+        'acl purgers { "127.0.0.1"; "::1"; }\n',
     )
+    yield address
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def start_varnish(
+    folder: Path, site_vcl: str, ready_path: str = "/healthz"
+) -> tuple[subprocess.Popen, str]:
+    """Start varnishd with our VCL and `site_vcl`; return it and its address.
+
+    Returns once Varnish passes `ready_path` to its backend and back.
+    """
+    need_varnish()
+    (folder / "newsroom.vcl").write_text(VCL.read_text())
+    (folder / "site.vcl").write_text(site_vcl)
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - Debian's varnishd, our files
         [
             VARNISHD,
             "-F",
             "-n",
-            str(tmp_path / "work"),
+            str(folder / "work"),
             "-a",
             f"127.0.0.1:{port}",
             "-f",
-            str(tmp_path / "newsroom.vcl"),
+            str(folder / "newsroom.vcl"),
             "-p",
-            f"vcl_path={tmp_path}",
+            f"vcl_path={folder}",
             "-s",
             "malloc,32m",
             "-T",
@@ -76,7 +90,7 @@ def varnish(live_server, tmp_path):
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(f"{address}/healthz", timeout=2).read()  # noqa: S310
+            urllib.request.urlopen(f"{address}{ready_path}", timeout=2).read()  # noqa: S310
             break
         except (urllib.error.URLError, ConnectionError):
             if process.poll() is not None or time.monotonic() > deadline:
@@ -84,9 +98,7 @@ def varnish(live_server, tmp_path):
                 output = process.stdout.read().decode() if process.stdout else ""
                 pytest.fail(f"varnishd did not start: {output}")
             time.sleep(0.2)
-    yield address
-    process.terminate()
-    process.wait(timeout=10)
+    return process, address
 
 
 class Answer:
