@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
@@ -190,18 +190,24 @@ FEATURE_WORDS = {
 }
 
 
-def listed_q(language: str) -> Q:
+def listed_q(language: str, through: str = "") -> Q:
     """Return when readers of `language` may see a story, its time having come.
 
     With `live_q()`, the one definition of "visible to readers": `live()`,
     `is_listed_in()`, `is_live_in()` and the search index derive from it.
+    `through`: the lookup of the story from another model ("related__").
     """
     check_language(language)
     return Q(
-        status=Article.Status.PUBLISHED,
-        published_at__isnull=False,
-        **{withheld_field(language): False},
-        **{f"{field}_{language}__gt": "" for field in LIVE_FIELDS},
+        **{
+            through + lookup: value
+            for lookup, value in {
+                "status": Article.Status.PUBLISHED,
+                "published_at__isnull": False,
+                withheld_field(language): False,
+                **{f"{field}_{language}__gt": "" for field in LIVE_FIELDS},
+            }.items()
+        }
     )
 
 
@@ -238,9 +244,11 @@ def live_index(language: str) -> models.Index:
     )
 
 
-def live_q(language: str) -> Q:
+def live_q(language: str, through: str = "") -> Q:
     """Return the condition for stories readers of `language` may see now."""
-    return listed_q(language) & Q(published_at__lte=timezone.now())
+    return listed_q(language, through) & Q(
+        **{f"{through}published_at__lte": timezone.now()}
+    )
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -286,8 +294,35 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             .prefetch_related("feature_image__renditions")
         )
 
-    def with_story_page(self) -> "ArticleQuerySet":
-        """Load all a story page shows, in a fixed number of queries."""
+    def with_story_page(self, language: str) -> "ArticleQuerySet":
+        """Load all a story page in `language` shows, in a fixed number of queries.
+
+        Its related stories come with only what their links show, not their
+        texts in every language, and say whether readers of `language` may
+        open them (`is_live_here`). All of them: the page names each, and one
+        that becomes readable must purge it.
+        """
+        related = (
+            RelatedArticle.objects.annotate(
+                is_live_here=ExpressionWrapper(
+                    live_q(language, through="related__"),
+                    output_field=models.BooleanField(),
+                )
+            )
+            .select_related("related__feature_image")
+            .only(
+                "article_id",
+                "related_id",
+                "position",
+                "related__status",
+                "related__published_at",
+                "related__ai_use",
+                "related__category_id",
+                "related__feature_image",
+                f"related__headline_{language}",
+                f"related__slug_{language}",
+            )
+        )
         return (
             # The plugin cannot see that taggit's "tags" may be prefetched.
             self.with_cards()  # type: ignore[misc]
@@ -297,12 +332,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
                 "sources",
                 "corrections",
                 "external_links",
-                Prefetch(
-                    "related_articles",
-                    queryset=RelatedArticle.objects.select_related(
-                        "related__category", "related__feature_image"
-                    ),
-                ),
+                Prefetch("related_articles", queryset=related),
             )
         )
 
@@ -753,15 +783,6 @@ class Article(TranslatedSlugMixin, models.Model):
         else:
             units, per_minute = len("".join(text.split())), 500
         return max(1, round(units / per_minute))
-
-    def related_live(self) -> list["Article"]:
-        """Return the related stories readers of the active language may open."""
-        language = translation.get_language()
-        return [
-            link.related
-            for link in self.related_articles.all()
-            if link.related.is_live_in(language)
-        ]
 
     def key_point_list(self) -> list[str]:
         """Return the key points of the active language, one per non-empty line."""

@@ -322,7 +322,11 @@ class ArticleDetailView(LiveArticleMixin, DetailView):
 
     def get_queryset(self):
         language = get_language()
-        return Article.objects.live(language).with_story_page().with_edition(language)
+        return (
+            Article.objects.live(language)
+            .with_story_page(language)
+            .with_edition(language)
+        )
 
     def get_slug_field(self) -> str:
         return f"slug_{get_language()}"
@@ -380,7 +384,12 @@ def story_page_context(article: Article, language: str) -> dict:
             for link in article.external_links.all()
             if getattr(link, f"label_{language}")
         ],
-        "related": article.related_live(),
+        "related": [
+            link.related
+            for link in article.related_articles.all()
+            # with_story_page() asked it of each.
+            if link.is_live_here  # type: ignore[attr-defined]
+        ],
         **neighbours(article, language),
     }
 
@@ -461,7 +470,8 @@ class PreviewView(View):
         except signing.BadSignature:
             raise Http404 from None
         article = get_object_or_404(
-            Article.objects.with_story_page().with_edition(language), pk=article_id
+            Article.objects.with_story_page(language).with_edition(language),
+            pk=article_id,
         )
         with translation.override(language):
             response = render(
