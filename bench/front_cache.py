@@ -160,22 +160,22 @@ def settle(app: str, varnish: str) -> None:
     sys.exit("the stack did not settle within a minute")
 
 
-def varnish_counter(workdir: Path, name: str) -> int:
+def varnish_counters(workdir: Path, *names: str) -> dict[str, int]:
+    """Return Varnish's counters `names` (MAIN.cache_hit…) now, 0 for one not kept."""
     out = subprocess.run(  # noqa: S603 - Debian's varnishstat
         [
             shutil.which("varnishstat") or "/usr/bin/varnishstat",
             "-n",
             str(workdir),
             "-1",
-            "-f",
-            name,
+            *(argument for name in names for argument in ("-f", name)),
         ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    found = re.search(rf"{re.escape(name)}\s+(\d+)", out)
-    return int(found.group(1)) if found else 0
+    found = dict(re.findall(r"^(\S+)\s+(\d+)", out, re.M))
+    return {name: int(found.get(name, 0)) for name in names}
 
 
 def rush(options, work: Path, varnish: str, app: str, paths_file: Path) -> None:
@@ -188,7 +188,8 @@ def rush(options, work: Path, varnish: str, app: str, paths_file: Path) -> None:
     """
     settle(app, varnish)
     workdir = work / "stack" / "varnish" / "work"
-    before = varnish_counter(workdir, "MAIN.backend_unhealthy")
+    unhealthy = "MAIN.backend_unhealthy"
+    before = varnish_counters(workdir, unhealthy)[unhealthy]
     result = wrk(
         varnish,
         paths_file,
@@ -196,7 +197,7 @@ def rush(options, work: Path, varnish: str, app: str, paths_file: Path) -> None:
         connections=options.rush_connections,
         misses=True,
     )
-    refused = varnish_counter(workdir, "MAIN.backend_unhealthy") - before
+    refused = varnish_counters(workdir, unhealthy)[unhealthy] - before
     print(
         f"rush of misses, wrk -c{options.rush_connections} -d{options.rush}s: "
         f"{result['rps']:.0f} req/s, p50 {result['p50']:.0f} ms, "
@@ -206,23 +207,8 @@ def rush(options, work: Path, varnish: str, app: str, paths_file: Path) -> None:
 
 
 def varnish_counts(workdir: Path) -> tuple[int, int]:
-    out = subprocess.run(  # noqa: S603 - Debian's varnishstat
-        [
-            shutil.which("varnishstat") or "/usr/bin/varnishstat",
-            "-n",
-            str(workdir),
-            "-1",
-            "-f",
-            "MAIN.cache_hit",
-            "-f",
-            "MAIN.cache_miss",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    counts = dict(re.findall(r"MAIN\.(cache_hit|cache_miss)\s+(\d+)", out))
-    return int(counts.get("cache_hit", 0)), int(counts.get("cache_miss", 0))
+    counts = varnish_counters(workdir, "MAIN.cache_hit", "MAIN.cache_miss")
+    return counts["MAIN.cache_hit"], counts["MAIN.cache_miss"]
 
 
 # The app's headers on every reader page that nginx repeats (the ETag and

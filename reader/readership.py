@@ -41,7 +41,7 @@ from core.languages import LANGUAGE_CODES, check_language
 from frontcache import keys
 from frontcache.purge import purge_after_commit
 from reader.models import Ranking, StoryRead
-from reader.trending import trending_refresh
+from reader.trending import places_rewrite, trending_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -299,24 +299,12 @@ def rankings_refresh() -> bool:
         for window, hours in RANKING_WINDOWS.items():
             stories = most_read(language, hours=hours, limit=RANKING_LENGTH)
             new = [(story.pk, story.read_count) for story in stories]  # type: ignore[attr-defined]
-            stored = Ranking.objects.filter(language=language, window=window)
-            old = list(stored.order_by("position").values_list("article_id", "reads"))
-            if new == old:
-                continue
-            with transaction.atomic():
-                stored.delete()
-                Ranking.objects.bulk_create(
-                    Ranking(
-                        language=language,
-                        window=window,
-                        position=position,
-                        article_id=article,
-                        reads=reads,
-                    )
-                    for position, (article, reads) in enumerate(new)
-                )
-            if [pk for pk, _reads in new] != [pk for pk, _reads in old]:
-                changed = True
+            changed |= places_rewrite(
+                Ranking,
+                {"language": language, "window": window},
+                ("article_id", "reads"),
+                new,
+            )
     if changed:
         # Softly: a ranking a moment late is no harm.
         purge_after_commit({keys.MOST_READ}, soft=True)

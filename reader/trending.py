@@ -8,6 +8,7 @@ each request.
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from articles.models import Article
@@ -19,6 +20,33 @@ from tags.models import Tag
 
 TRENDING_DAYS = 7
 TRENDING_LENGTH = 10
+
+
+def places_rewrite(
+    model: type[Model],
+    where: dict[str, str],
+    fields: tuple[str, str],
+    new: list[tuple[int, int]],
+) -> bool:
+    """Rewrite a worked-out list's rows as `new`; say if its order changed.
+
+    The list is `model`'s rows matching `where` (one language, one window),
+    one a position; `new` holds (what, figure) pairs in order, `fields` their
+    columns. The same list writes nothing; new figures alone are written but
+    are no new order.
+    """
+    stored = model._default_manager.filter(**where)
+    old = list(stored.order_by("position").values_list(*fields))
+    if new == old:
+        return False
+    what_field, figure_field = fields
+    with transaction.atomic():
+        stored.delete()
+        model._default_manager.bulk_create(
+            model(**where, **{"position": place, what_field: what, figure_field: n})
+            for place, (what, n) in enumerate(new)
+        )
+    return [what for what, _figure in new] != [what for what, _figure in old]
 
 
 def trending_refresh(now: datetime | None = None) -> bool:
@@ -37,18 +65,9 @@ def trending_refresh(now: datetime | None = None) -> bool:
             (tag.pk, tag.uses)  # type: ignore[attr-defined]
             for tag in Tag.objects.trending(language, recent)[:TRENDING_LENGTH]
         ]
-        stored = TrendingTag.objects.filter(language=language)
-        old = list(stored.order_by("position").values_list("tag_id", "uses"))
-        if new == old:
-            continue
-        with transaction.atomic():
-            stored.delete()
-            TrendingTag.objects.bulk_create(
-                TrendingTag(language=language, position=position, tag_id=tag, uses=uses)
-                for position, (tag, uses) in enumerate(new)
-            )
-        if [tag for tag, _uses in new] != [tag for tag, _uses in old]:
-            changed = True
+        changed |= places_rewrite(
+            TrendingTag, {"language": language}, ("tag_id", "uses"), new
+        )
     if changed:
         # Softly: a list a moment late is no harm.
         purge_after_commit({keys.TRENDING}, soft=True)

@@ -32,6 +32,14 @@ def save_form(client, article: Article, **changes) -> None:
     assert response.status_code == 302, response.context["adminform"].form.errors
 
 
+def restore(client, article: Article, version: Version):
+    return client.post(
+        reverse(
+            "admin:articles_article_revisions_restore", args=[article.pk, version.pk]
+        )
+    )
+
+
 def story_versions(article: Article):
     return list(Version.objects.get_for_object(article))
 
@@ -132,11 +140,7 @@ def test_restoring_brings_back_text_and_parts_but_keeps_publication(client, edit
     version_before_restore = article.version
     oldest = story_versions(article)[-1]
 
-    response = client.post(
-        reverse(
-            "admin:articles_article_revisions_restore", args=[article.pk, oldest.pk]
-        )
-    )
+    response = restore(client, article, oldest)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.headline_ko == "원래 제목"
@@ -256,11 +260,7 @@ def test_restoring_a_revision_keeps_the_languages_withheld_now(client, editor):
     article_withhold(article=article, language="ja", withheld=True)
     oldest = story_versions(article)[-1]
 
-    response = client.post(
-        reverse(
-            "admin:articles_article_revisions_restore", args=[article.pk, oldest.pk]
-        )
-    )
+    response = restore(client, article, oldest)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.headline_ko == "원래 제목"
