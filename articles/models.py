@@ -205,7 +205,7 @@ def listed_q(language: str, through: str = "") -> Q:
                 "status": Article.Status.PUBLISHED,
                 "published_at__isnull": False,
                 withheld_field(language): False,
-                **{f"{field}_{language}__gt": "" for field in LIVE_FIELDS},
+                **{f"{field}_{language}__ne": "" for field in LIVE_FIELDS},
             }.items()
         }
     )
@@ -238,7 +238,7 @@ def live_index(language: str) -> models.Index:
             status="published",
             published_at__isnull=False,
             **{withheld_field(language): False},
-            **{f"{field}_{language}__gt": "" for field in LIVE_FIELDS},
+            **{f"{field}_{language}__ne": "" for field in LIVE_FIELDS},
         ),
         name=f"article_live_{language}",
     )

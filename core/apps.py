@@ -14,6 +14,9 @@ class CoreConfig(AppConfig):
         # receiver for all senders, so a new model needs nothing of its own.
         from django.db.models.signals import pre_save
 
+        from core import lookups
         from core.normalise import compose_on_save
+
+        lookups.register()
 
         pre_save.connect(compose_on_save, dispatch_uid="core_compose_text")
