@@ -650,11 +650,15 @@ class Article(TranslatedSlugMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self, language: str | None = None) -> str:
-        language = check_language(language or translation.get_language())
+        active = translation.get_language()
+        language = check_language(language or active)
+        kwargs = {"slug": getattr(self, f"slug_{language}")}
+        if language == active:
+            # A page links its own language's stories by the dozen: switching
+            # the language in and out for each cost more than the reverse.
+            return reverse("reader:detail", kwargs=kwargs)
         with translation.override(language):
-            return reverse(
-                "reader:detail", kwargs={"slug": getattr(self, f"slug_{language}")}
-            )
+            return reverse("reader:detail", kwargs=kwargs)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -1,10 +1,11 @@
 import itertools
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import LIVE_FIELDS, Article
 from articles.services import article_withhold
@@ -233,3 +234,15 @@ def test_the_database_can_read_a_languages_live_stories_from_its_own_index(langu
         plan = latest.explain()
 
     assert f"article_live_{language}" in plan
+
+
+def test_a_story_links_to_itself_in_any_language_without_changing_the_active_one():
+    story = ArticleFactory(slug_ko="서울-속보", slug_ja="東京-速報")
+
+    with translation.override("ko"):
+        assert (
+            story.get_absolute_url()
+            == "/ko/stories/%EC%84%9C%EC%9A%B8-%EC%86%8D%EB%B3%B4/"
+        )
+        assert story.get_absolute_url("ja") == f"/ja/stories/{quote('東京-速報')}/"
+        assert translation.get_language() == "ko"
