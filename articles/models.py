@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import format_lazy
@@ -12,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import LANGUAGE_CODES, check_language
+from core.links import slug_url
 from core.richtext import (
     PlainCharField,
     PlainTextField,
@@ -79,6 +79,11 @@ class Category(TranslatedSlugMixin, models.Model):
     def __str__(self) -> str:
         return for_editors(self, "name")
 
+    def page_url(self, language: str | None = None) -> str:
+        """Return the section page's address in `language` (the active one)."""
+        language = check_language(language or translation.get_language())
+        return slug_url("reader:section", getattr(self, f"slug_{language}"), language)
+
 
 class Author(models.Model):
     name = PlainCharField(_("name"), max_length=120)
@@ -118,8 +123,7 @@ class Author(models.Model):
 
     def get_absolute_url(self, language: str | None = None) -> str:
         language = check_language(language or translation.get_language())
-        with translation.override(language):
-            return reverse("reader:author", kwargs={"slug": self.slug})
+        return slug_url("reader:author", self.slug, language)
 
 
 class Series(TranslatedSlugMixin, models.Model):
@@ -650,15 +654,8 @@ class Article(TranslatedSlugMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self, language: str | None = None) -> str:
-        active = translation.get_language()
-        language = check_language(language or active)
-        kwargs = {"slug": getattr(self, f"slug_{language}")}
-        if language == active:
-            # A page links its own language's stories by the dozen: switching
-            # the language in and out for each cost more than the reverse.
-            return reverse("reader:detail", kwargs=kwargs)
-        with translation.override(language):
-            return reverse("reader:detail", kwargs=kwargs)
+        language = check_language(language or translation.get_language())
+        return slug_url("reader:detail", getattr(self, f"slug_{language}"), language)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -26,6 +26,7 @@ from django.views.generic import DetailView, ListView
 from articles.models import Article, Author, Category, FormerSlug
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
 from core.languages import LANGUAGE_CODES, language_name
+from core.links import slug_url
 from core.pagination import PageNumberMixin, UncountedPaginator, page_number
 from frontcache import keys
 from reader.body import body_pictures, has_embeds, render_body
@@ -214,6 +215,8 @@ class StoryListView(PageNumberMixin, LiveArticleMixin, ListView):
 
 
 def _url_in(language: str, name: str, **kwargs) -> str:
+    if set(kwargs) == {"slug"}:
+        return slug_url(f"reader:{name}", kwargs["slug"], language)
     with translation.override(language):
         return reverse(f"reader:{name}", kwargs=kwargs)
 

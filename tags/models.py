@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
 from core.languages import LANGUAGE_CODES, language_name
+from core.links import slug_url
 from core.richtext import PlainCharField, strip_markup
 from core.slugs import MAX_SLUG_LENGTH, TranslatedSlugMixin
 
@@ -335,6 +336,11 @@ class Tag(TranslatedSlugMixin, models.Model):
         if language not in LANGUAGE_CODES:
             return ""
         return getattr(self, f"name_{language}") or ""
+
+    def page_url(self, language: str | None = None) -> str:
+        """Return the tag page's address in `language` (the active one)."""
+        language = language or get_language()
+        return slug_url("reader:tag", getattr(self, f"slug_{language}"), language)
 
     def display_name(self, language: str) -> str:
         """Return the name for editors: in `language` if it has one, else another."""
