@@ -6,8 +6,14 @@ key when anything on the page changes), leave to serve a stale copy while it
 fetches a new one or while the app is down, and the keys of what the page
 shows. Anyone with a session (the desk's people) gets `private, no-store`.
 ConditionalGetMiddleware, outside this one, adds the ETag and answers 304s.
+
+A page begun before one of its keys was purged may show the old data (the
+purge found nothing to drop while it was drawn): it is sent `no-store` and
+`Drawn-Before-Purge: 1`, on which our VCL asks the app again at once
+(frontcache/purge.py, `note_purged()`).
 """
 
+import time
 from collections.abc import Callable
 from typing import cast
 
@@ -17,6 +23,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from frontcache import keys
+from frontcache.purge import purged_since
 
 # The URL namespaces and names whose pages readers share.
 PUBLIC_NAMESPACES = {"reader", "search"}
@@ -24,6 +31,8 @@ PUBLIC_NAMES = {"sitemap", "news_sitemap", "robots_txt"}
 # Answers worth keeping: pages, moved addresses, and "no such page".
 KEPT_STATUSES = {200, 301, 404}
 SAFE_METHODS = {"GET", "HEAD"}
+# Says a page was begun before a purge of something on it (purged_since()).
+DRAWN_BEFORE_PURGE = "Drawn-Before-Purge"
 
 
 def is_public(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -65,6 +74,7 @@ class SharedCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        began = time.time()
         response = self.get_response(request)
         if (
             request.method not in SAFE_METHODS
@@ -79,12 +89,17 @@ class SharedCacheMiddleware:
         if response.status_code not in KEPT_STATUSES:
             patch_cache_control(response, no_store=True)
             return response
-        patch_cache_control(
-            response, public=True, **lifetimes(request, response.status_code)
-        )
         shown = keys.of(request)
         if response.status_code == 404:
             shown.add(keys.MISSING)
         shown.add(keys.ALL)
+        if settings.NEWSROOM_CACHE["PURGE_BACKEND"] and purged_since(shown, began):
+            patch_cache_control(response, no_store=True)
+            # Our VCL asks the app again at once, for every reader waiting.
+            response[DRAWN_BEFORE_PURGE] = "1"
+        else:
+            patch_cache_control(
+                response, public=True, **lifetimes(request, response.status_code)
+            )
         response[str(settings.NEWSROOM_CACHE["KEY_HEADER"])] = " ".join(sorted(shown))
         return response

@@ -15,6 +15,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
@@ -114,6 +115,47 @@ def enqueue(keys: set[str], soft: bool = False) -> None:
         purge_keys.enqueue(sorted(keys), 1, primary_position(), soft)
 
 
+# A page drawn from the old data while its purge went by reaches the cache
+# after it, with nothing left to drop it: it would be kept, old, for its whole
+# lifetime. The worker notes when it purges each key, in the cache every app
+# server shares (Redis), before it purges; a page begun before such a note is
+# sent uncacheable (frontcache/middleware.py) and the next reader gets a new one.
+PURGED_NOTE_PREFIX = "frontcache:purged:"
+# Longer than any page takes to draw.
+PURGED_NOTE_SECONDS = 300
+# The app servers' and the worker's clocks may differ by this much (one clock
+# in `make up`; NTP keeps a network's within milliseconds). A page begun
+# within it after a purge is asked again too: kept small, so that Varnish's
+# retries of a busy page are not all spent inside it.
+CLOCK_MARGIN_SECONDS = 0.05
+
+
+def note_purged(keys: Iterable[str]) -> None:
+    """Note that `keys` are being purged now, for the pages drawn meanwhile."""
+    now = time.time()
+    try:
+        cache.set_many(
+            {PURGED_NOTE_PREFIX + key: now for key in keys},
+            timeout=PURGED_NOTE_SECONDS,
+        )
+    except Exception:  # noqa: BLE001 - the purge itself matters more
+        logger.exception("Could not note the purge of %s in the cache", " ".join(keys))
+
+
+def purged_since(keys: Iterable[str], moment: float) -> bool:
+    """Whether one of `keys` was purged after `moment`, less the clocks' margin.
+
+    False when the cache cannot say: pages stay cacheable, as they were
+    before these notes, rather than all going to the app servers at once.
+    """
+    try:
+        notes = cache.get_many([PURGED_NOTE_PREFIX + key for key in keys])
+    except Exception:  # noqa: BLE001 - a reader's page must not fail for it
+        logger.exception("Could not read the purge notes from the cache")
+        return False
+    return any(note >= moment - CLOCK_MARGIN_SECONDS for note in notes.values())
+
+
 # How long a purge waits for lagging replicas before it purges anyway (and
 # again once more, REPURGE_SECONDS later).
 REPLICA_WAIT_SECONDS = 10
@@ -174,6 +216,7 @@ def keys_purge(
         purge_keys.using(
             run_after=timezone.now() + timedelta(seconds=REPURGE_SECONDS)
         ).enqueue(keys, 1, "", soft)
+    note_purged(keys)
     try:
         purger.purge(keys, soft=soft)
     except PurgeFailed as error:

@@ -94,6 +94,14 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
+    # Drawn while a purge of something on it went by, maybe from the old
+    # data (the app says so, and sends it no-store): ask again, now that the
+    # purge is done, for everyone waiting on this page. Past the retries the
+    # no-store answer is served and not kept; the next reader fetches anew.
+    if (beresp.http.Drawn-Before-Purge && bereq.retries < 3) {
+        return (retry);
+    }
+    unset beresp.http.Drawn-Before-Purge;
     # What the page shows, for purges by key.
     if (beresp.http.Surrogate-Key) {
         set beresp.http.xkey = beresp.http.Surrogate-Key;

@@ -5,6 +5,7 @@ purge waits for the worker as a job, the worker (run here in-process) sends
 `PURGE` with the keys to this Varnish.
 """
 
+import threading
 import time
 
 import pytest
@@ -130,3 +131,46 @@ def test_a_soft_purge_serves_the_old_page_once_while_it_fetches_the_new(purging_
     while "새 섹션 이름" not in fetch(url).text:
         assert time.monotonic() < deadline, "the new page never came"
         time.sleep(0.1)
+
+
+def test_a_page_drawn_before_its_purge_and_kept_after_it_is_not_kept(
+    purging_to, monkeypatch
+):
+    """The purge comes while the page is being drawn from the old story.
+
+    Varnish had nothing to drop then; the old page, arriving after, must not
+    stay for its whole lifetime (it did: the edit never showed).
+    """
+    from reader import views
+
+    story = ArticleFactory(headline_ko="첫 제목")
+    url = story_url(purging_to, story)
+    loaded, edited = threading.Event(), threading.Event()
+    draw = views.story_page_context
+
+    def slow_draw(article, language):
+        # The story is read already: hold the page until the edit is purged.
+        loaded.set()
+        edited.wait(timeout=20)
+        return draw(article, language)
+
+    monkeypatch.setattr(views, "story_page_context", slow_draw)
+    first: dict = {}
+    reader = threading.Thread(target=lambda: first.update(answer=fetch(url)))
+    reader.start()
+    assert loaded.wait(timeout=20)
+    story.headline_ko = "고친 제목"
+    story.save()
+    assert run_due_jobs() >= 1
+    edited.set()
+    reader.join(timeout=20)
+    monkeypatch.setattr(views, "story_page_context", draw)
+
+    # Told the page was begun before the purge, Varnish asked again: the
+    # reader who waited gets the edited story, and so does the next, from
+    # the cache.
+    assert "고친 제목" in first["answer"].text
+    assert "Drawn-Before-Purge" not in first["answer"].headers
+    again = fetch(url)
+    assert again.cache == "HIT"
+    assert "고친 제목" in again.text
