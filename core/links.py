@@ -35,6 +35,14 @@ def slug_url(name: str, slug: str, language: str | None = None) -> str:
     return f"{before}{quote(slug, safe='')}{after}"
 
 
+def route_url(name: str, language: str, **kwargs: object) -> str:
+    """Return reverse(name, kwargs=kwargs) in `language`, by slug_url() when it can."""
+    if set(kwargs) == {"slug"}:
+        return slug_url(name, str(kwargs["slug"]), language)
+    with translation.override(language):
+        return django_reverse(name, kwargs=kwargs)
+
+
 @lru_cache(maxsize=256)
 def _around_slug(
     resolver: URLResolver, script_prefix: str, name: str, language: str

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from articles.models import Article, Category
 from core.languages import LANGUAGE_CODES, check_language
-from core.links import slug_url
+from core.links import route_url
 from frontcache import keys
 
 # Google News reads stories published in the last two days, up to 1,000 of them.
@@ -35,10 +35,7 @@ class Entry:
 
 
 def _path(language: str, name: str, **kwargs) -> str:
-    if set(kwargs) == {"slug"}:
-        return slug_url(f"reader:{name}", kwargs["slug"], language)
-    with translation.override(language):
-        return reverse(f"reader:{name}", kwargs=kwargs)
+    return route_url(f"reader:{name}", language, **kwargs)
 
 
 def _entries(

@@ -17,7 +17,6 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.views import View
@@ -26,7 +25,7 @@ from django.views.generic import DetailView, ListView
 from articles.models import Article, Author, Category, FormerSlug
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
 from core.languages import LANGUAGE_CODES, language_name
-from core.links import slug_url
+from core.links import route_url
 from core.pagination import PageNumberMixin, UncountedPaginator, page_number
 from frontcache import keys
 from reader.body import body_pictures, has_embeds, render_body
@@ -215,10 +214,7 @@ class StoryListView(PageNumberMixin, LiveArticleMixin, ListView):
 
 
 def _url_in(language: str, name: str, **kwargs) -> str:
-    if set(kwargs) == {"slug"}:
-        return slug_url(f"reader:{name}", kwargs["slug"], language)
-    with translation.override(language):
-        return reverse(f"reader:{name}", kwargs=kwargs)
+    return route_url(f"reader:{name}", language, **kwargs)
 
 
 class SectionView(StoryListView):
