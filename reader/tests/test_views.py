@@ -235,12 +235,12 @@ def test_story_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
     # A related story withheld in Japanese is not offered there.
     withheld = many.related_articles.first().related
     article_withhold(article=withheld, language="ja", withheld=True)
-    # story (with the languages it is withheld in), bylines, tags, sources,
-    # corrections, links, related (with the languages they are withheld in),
-    # the pictures' renditions (the story's and its related stories'), its
-    # previous and next stories
+    # story (with the languages it is withheld in); its bylines, tags,
+    # sources, corrections and links (one query); related (with the languages
+    # they are withheld in); the pictures' renditions (the story's and its
+    # related stories'); its previous and next stories
     for article in (one, many):
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(5):
             response = client.get(article.get_absolute_url("ja"))
         assert response.status_code == 200
         assert response.context["previous_story"] is not None
@@ -250,7 +250,10 @@ def test_story_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
     assert len(response.context["tags"]) == 6
     assert len(response.context["links"]) == 6
     assert len(response.context["corrections"]) == 6
+    assert len(response.context["read_more"]) == 6
     html = response.content.decode()
+    for byline in many.bylines.all():
+        assert byline.author.name_ja in html
     # The story's picture and its five related stories'.
     assert html.count("<img") >= 6
 
@@ -268,7 +271,7 @@ def test_pictures_in_a_story_body_cost_one_query_however_many(
         article.save()
         # As above, and the body's pictures (their renditions come with the
         # others').
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(6):
             response = client.get(article.get_absolute_url("ja"))
         html = response.content.decode()
         assert html.count('class="story-figure') == count
@@ -285,9 +288,9 @@ def test_a_story_between_two_others_costs_no_more_queries(
         ArticleFactory(category=section, published_at=now - timedelta(hours=hours))
         for hours in (3, 2, 1)
     )
-    # story, bylines, tags, sources, corrections, links, related, neighbours
-    # (no picture: no renditions)
-    with django_assert_num_queries(8):
+    # story; its bylines, tags, sources, corrections and links; related;
+    # neighbours (no picture: no renditions)
+    with django_assert_num_queries(4):
         response = client.get(middle.get_absolute_url("ko"))
     assert response.context["previous_story"] == older
     assert response.context["next_story"] == newer
