@@ -1,6 +1,7 @@
 """The front cache measured beside nginx serving the same pages as files.
 
-    .venv/bin/python -m bench.front_cache [--stories 1000] [--seconds 20] [--edits 20]
+    .venv/bin/python -m bench.front_cache [--stories 1000] [--seconds 60] [--rounds 6]
+        [--edits 20] [--mixed 120] [--rush 30]
 
 Makes a PostgreSQL database of its own (127.0.0.1:5432, user postgres; dropped
 after), starts the production stack on it (deploy/stack.py: gunicorn, worker,
@@ -8,10 +9,13 @@ scheduler, Redis, nginx for media, Varnish) on ports of its own, fills it with
 --stories stories, saves the HTML of 1 000 of their pages and the three home
 pages, and serves those files from nginx (gzip_static: the same gzipped bytes
 Varnish keeps). Then wrk (Debian's wrk), each URL picked at random among the
-set, with `Accept-Encoding: gzip` as browsers send it, drives in turn: nginx
-static, Varnish (after one warm-up pass) and gunicorn (uncached). It prints
-requests per second, p50 and p99 for each, Varnish's share of nginx's rate,
-and Varnish's hit ratio during its run (varnishstat).
+set, with `Accept-Encoding: gzip` as browsers send it, drives nginx static
+and Varnish (after one warm-up pass) by turns, --rounds short runs each
+(this machine's pace drifts within a minute: one long run of each would
+compare two different machines), then gunicorn (uncached). It prints
+requests per second, p50 and p99 for each, Varnish's share of nginx's rate
+(the median of the rounds' shares, and each), and Varnish's hit ratio over
+its runs (varnishstat).
 
 Then publish-to-visible: --edits edits of live stories saved through the
 service, each polled through Varnish until the new headline shows (the purge
@@ -138,6 +142,20 @@ end
         "p99": millis("99%"),
         "errors": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def pooled(runs: list[dict]) -> dict:
+    """Return several wrk runs of one target as one: rates added up over
+    time, the median of their p50s and the worst p99."""
+    return {
+        "rps": statistics.mean(run["rps"] for run in runs),
+        "p50": statistics.median(run["p50"] for run in runs),
+        "p99": max(run["p99"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+        "socket_errors": "; ".join(
+            r["socket_errors"] for r in runs if r["socket_errors"]
+        ),
     }
 
 
@@ -348,7 +366,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument(
+        "--seconds",
+        type=int,
+        default=60,
+        help="seconds of load on each of nginx, Varnish and gunicorn",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=6,
+        help="short runs nginx's and Varnish's seconds are cut into, by turns",
+    )
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument(
         "--mixed", type=int, default=120, help="seconds of mixed load (0: none)"
@@ -444,43 +473,61 @@ def main() -> None:
         print(
             f"{len(story_paths)} story pages, {len(home_paths)} home pages; "
             f"gzipped {statistics.median(sizes[:-3]) / 1024:.1f} KB (story median); "
-            f"wrk -t2 -c32 -d{options.seconds}s, random URL each request"
+            f"wrk -t2 -c32, random URL each request; nginx and Varnish by turns,"
+            f" {options.rounds} runs of {options.seconds // options.rounds} s each;"
+            f" gunicorn {options.seconds} s"
         )
         print(f"{'':28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}  errors")
         varnish_workdir = work / "stack" / "varnish" / "work"
         for label in ("story", "home"):
-            results = {}
             for path in story_paths if label == "story" else home_paths:
                 fetch(varnish + path)
-            for target, address in (
-                ("nginx static", f"http://127.0.0.1:{PORTS['static']}"),
-                ("Varnish", varnish),
-                ("gunicorn (uncached)", app),
-            ):
-                settle(app, varnish)
-                if target == "Varnish":
-                    before = varnish_counts(varnish_workdir)
-                result = wrk(address, lists[label], options.seconds)
-                if target == "Varnish":
-                    after = varnish_counts(varnish_workdir)
-                    hits, misses = after[0] - before[0], after[1] - before[1]
-                    result["hit_ratio"] = hits / max(1, hits + misses)
-                results[target] = result
-                errors = result["errors"]
+            # nginx and Varnish by turns, in --rounds short runs each: this
+            # machine's pace drifts over a minute, and a static run then a
+            # Varnish run would compare two machines.
+            runs: dict[str, list[dict]] = {"nginx static": [], "Varnish": []}
+            hits = misses = 0
+            for _round in range(options.rounds):
+                for target, address in (
+                    ("nginx static", f"http://127.0.0.1:{PORTS['static']}"),
+                    ("Varnish", varnish),
+                ):
+                    settle(app, varnish)
+                    if target == "Varnish":
+                        before = varnish_counts(varnish_workdir)
+                    runs[target].append(
+                        wrk(address, lists[label], options.seconds // options.rounds)
+                    )
+                    if target == "Varnish":
+                        after = varnish_counts(varnish_workdir)
+                        hits += after[0] - before[0]
+                        misses += after[1] - before[1]
+            settle(app, varnish)
+            runs["gunicorn (uncached)"] = [wrk(app, lists[label], options.seconds)]
+            results = {target: pooled(found) for target, found in runs.items()}
+            for target, result in results.items():
                 extra = (
                     f"  {result['socket_errors']}" if result["socket_errors"] else ""
                 )
                 print(
                     f"{label + ': ' + target:28}{result['rps']:>10.0f}"
-                    f"{result['p50']:>9.2f}{result['p99']:>9.2f}  {errors}{extra}"
+                    f"{result['p50']:>9.2f}{result['p99']:>9.2f}"
+                    f"  {result['errors']}{extra}"
                 )
-            cached = results["Varnish"]["rps"]
-            ratio = cached / max(1.0, results["nginx static"]["rps"])
-            over_app = cached / max(1.0, results["gunicorn (uncached)"]["rps"])
+            ratios = [
+                cached["rps"] / max(1.0, static["rps"])
+                for static, cached in zip(
+                    runs["nginx static"], runs["Varnish"], strict=True
+                )
+            ]
+            over_app = results["Varnish"]["rps"] / max(
+                1.0, results["gunicorn (uncached)"]["rps"]
+            )
             print(
-                f"{label}: Varnish/static {ratio:.2f}; Varnish hit ratio "
-                f"{results['Varnish']['hit_ratio'] * 100:.1f} %; "
-                f"Varnish/gunicorn {over_app:.0f}x"
+                f"{label}: Varnish/static {statistics.median(ratios):.2f} (median of"
+                f" {len(ratios)} rounds: {', '.join(f'{r:.2f}' for r in ratios)});"
+                f" Varnish hit ratio {hits / max(1, hits + misses) * 100:.1f} %;"
+                f" Varnish/gunicorn {over_app:.0f}x"
             )
 
         settle(app, varnish)
