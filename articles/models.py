@@ -158,6 +158,11 @@ SECTION_NEEDED = _("A story needs a section before it is submitted or published.
 LIVE_FIELDS = ("headline", "body", "slug")
 
 
+# A story's texts no card shows (with_cards()); modeltranslation defers each
+# language's column and the base one.
+CARD_UNSHOWN = ("body", "key_points")
+
+
 def withheld_field(language: str) -> str:
     """Return the name of the story's column saying `language` is withheld.
 
@@ -312,8 +317,17 @@ class ArticleQuerySet(RowsQuerySet, models.QuerySet["Article"]):
         return self.filter(breaking_q())
 
     def with_cards(self) -> "ArticleQuerySet":
-        """Load what a card shows (section, byline) in a fixed number of queries."""
-        return self.select_related("category").with_rows(byline_rows())
+        """Load what a card shows (section, byline) in a fixed number of queries.
+
+        Not the body nor the key points, in any language: a card shows
+        neither, and twenty stories' bodies in four columns each were most of
+        a list's bytes.
+        """
+        return (
+            self.select_related("category")
+            .with_rows(byline_rows())
+            .defer(*CARD_UNSHOWN)
+        )
 
     def with_story_image(self) -> "ArticleQuerySet":
         """Cards with their picture: the top story and other lead cards."""
@@ -360,11 +374,11 @@ class ArticleQuerySet(RowsQuerySet, models.QuerySet["Article"]):
             .prefetch_related(Prefetch("related_articles", queryset=related))
         )
 
-    def headlines(self, language: str) -> "ArticleQuerySet":
+    def headlines(self, language: str, *also: str) -> "ArticleQuerySet":
         """Load only what a headline link in `language` shows, not the stories' text.
 
         A story's row holds its body in every language: lists of links need
-        none of it.
+        none of it. `also`: other fields the list reads.
         """
         check_language(language)
         return self.only(
@@ -373,6 +387,7 @@ class ArticleQuerySet(RowsQuerySet, models.QuerySet["Article"]):
             "published_at",
             f"headline_{language}",
             f"slug_{language}",
+            *also,
         )
 
     def newest_first(self) -> "ArticleQuerySet":

@@ -95,7 +95,11 @@ def front_page(language: str) -> dict:
     """The home page's blocks, each in one query whatever the stories behind it."""
     live = Article.objects.live(language)
     return {
-        "breaking": live.breaking_now().newest_first().first(),
+        # A headline link, and when the strip goes by itself.
+        "breaking": live.breaking_now()
+        .headlines(language, "is_breaking", "breaking_until")
+        .newest_first()
+        .first(),
         "top_story": live.filter(placement=Article.Placement.TOP)
         .with_story_image()
         .newest_first()

@@ -136,7 +136,8 @@ def search_view(request):
             )
             if number > 1 and not ids:
                 raise Http404
-            stories = Article.objects.with_cards().in_bulk(ids)
+            # Its snippets come from the body, which cards leave out.
+            stories = Article.objects.with_cards().defer(None).in_bulk(ids)
             articles = [stories[pk] for pk in ids if pk in stories]
             for article in articles:
                 article.headline_marked = highlight(article.headline, query.terms)

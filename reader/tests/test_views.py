@@ -14,6 +14,7 @@ from articles.tests.factories import ArticleFactory, AuthorFactory, CategoryFact
 from images.tests.factories import ImageFactory
 from reader.tests.language_check import foreign_text
 from reader.views import sections_with_latest
+from tags.models import Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -549,3 +550,34 @@ def test_a_section_block_shows_its_four_newest_stories_readers_may_see():
         (culture, [in_culture.pk]),
     ]
     assert only_korean.category not in [section for section, _stories in sections]
+
+
+def test_lists_of_stories_leave_their_bodies_in_the_database(client):
+    # Twenty cards' bodies in four columns each were most of a list's bytes;
+    # a card shows neither body nor key points.
+    section, author = CategoryFactory(), AuthorFactory()
+    story = ArticleFactory(
+        category=section,
+        authors=[author],
+        body_ja="<p>" + "港湾の貨物量が増えた。" * 400 + "</p>",
+        key_points_ja="一つ目\n二つ目",
+    )
+    tag = Tag.objects.create(name_ja="港湾", name_ko="항만")
+    story.tags.add(tag)
+    pages = [
+        "/ja/",
+        section.page_url("ja"),
+        tag.page_url("ja"),
+        author.get_absolute_url("ja"),
+        "/ja/feeds/rss.xml",
+    ]
+    for url in pages:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert story.headline_ja in response.content.decode(), url
+        # What each query brings back: its columns, not its conditions.
+        columns = " ".join(
+            query["sql"].partition(" FROM ")[0] for query in queries.captured_queries
+        )
+        assert not re.search(r'\."(body|key_points)(_[a-z]{2})?"', columns), url
