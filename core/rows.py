@@ -12,10 +12,11 @@ database. A QuerySet built on `RowsQuerySet` asks for them with
 """
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Self
 
 from django.conf import settings
@@ -25,6 +26,8 @@ from django.db.models.query import ModelIterable
 
 # PostgreSQL's functions take 100 arguments at most: a key and a value a column.
 MAX_COLUMNS = 50
+# Owners read in one query (prefetch_rows()), and in one chunk by iterator().
+BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -50,14 +53,25 @@ class Part:
 
 
 def prefetch_rows(owners: Sequence[models.Model], parts: Sequence[Part]) -> None:
-    """Fill each owner's prefetch cache with its rows of every part, in one query."""
+    """Fill each owner's prefetch cache with its rows of every part, in one query.
+
+    One query for each BATCH owners: a query's parameters are each owner's
+    id once a part, and SQLite takes 32 766 at most.
+    """
     if not owners:
         return
     using = owners[0]._state.db or "default"
-    connection = connections[using]
-    if connection.vendor not in _JSON_OBJECT:
+    if connections[using].vendor not in _JSON_OBJECT:
         prefetch_related_objects(list(owners), *(part.name for part in parts))
         return
+    for start in range(0, len(owners), BATCH):
+        _prefetch_batch(owners[start : start + BATCH], parts, using)
+
+
+def _prefetch_batch(
+    owners: Sequence[models.Model], parts: Sequence[Part], using: str
+) -> None:
+    connection = connections[using]
     sql = _sql(tuple(parts), using, len(owners))
     ids = [owner.pk for owner in owners]
     with connection.cursor() as cursor:
@@ -111,6 +125,16 @@ class RowsQuerySet(models.QuerySet):
         clone = super()._clone()  # type: ignore[misc]
         clone._row_parts = self._row_parts
         return clone
+
+    def _iterator(self, use_chunked_fetch: bool, chunk_size: int | None) -> Iterator:
+        """Read the lists of each chunk of results, as prefetch_related() does."""
+        results = super()._iterator(use_chunked_fetch, chunk_size)  # type: ignore[misc]
+        if not self._row_parts or not issubclass(self._iterable_class, ModelIterable):
+            yield from results
+            return
+        while chunk := list(islice(results, chunk_size or BATCH)):
+            prefetch_rows(chunk, self._row_parts)
+            yield from chunk
 
     def _fetch_all(self) -> None:
         fetching = self._result_cache is None

@@ -139,3 +139,30 @@ def test_querysets_keep_their_lists_through_chaining(django_assert_num_queries):
     # values() reads no lists, and asks nothing more.
     with django_assert_num_queries(1):
         assert len(Article.objects.with_rows(*story_parts()).values("pk")) == 3
+
+
+def test_an_iterator_reads_the_lists_of_each_chunk(django_assert_num_queries):
+    stories = [story_with_lists(count) for count in (1, 2, 3)]
+    found = Article.objects.with_rows(*story_parts()).order_by("pk").iterator(2)
+    read = {}
+    for story in found:
+        # Read with its chunk: naming them asks nothing more.
+        with django_assert_num_queries(0):
+            read[story.pk] = [len(story.tags.all()), len(story.sources.all())]
+    assert read == {
+        story.pk: [count, count]
+        for story, count in zip(stories, (1, 2, 3), strict=True)
+    }
+
+
+def test_owners_past_a_batch_are_read_in_another_query(
+    django_assert_num_queries, monkeypatch
+):
+    import core.rows
+
+    monkeypatch.setattr(core.rows, "BATCH", 2)
+    stories = [story_with_lists(1) for _ in range(5)]
+    owners = list(Article.objects.filter(pk__in=[s.pk for s in stories]))
+    with django_assert_num_queries(3):
+        prefetch_rows(owners, story_parts())
+    assert [len(owner.bylines.all()) for owner in owners] == [1] * 5
