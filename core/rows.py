@@ -77,12 +77,19 @@ def _prefetch_batch(
     with connection.cursor() as cursor:
         cursor.execute(sql, ids * len(parts))
         found = cursor.fetchall()
+    # Each part's foreign keys, looked up once, not once a row.
+    joins = [
+        part.model._meta.get_field(part.joined) if part.joined else None
+        for part in parts
+    ]
+    backs = [
+        part.model._meta.get_field(part.owner_field) if part.through is None else None
+        for part in parts
+    ]
     lists: dict[tuple[int, Any], list[models.Model]] = {}
     for index, owner_id, _rank, row, joined in found:
-        part = parts[index]
-        instance = _instance(part.model, row, using)
-        if part.joined:
-            field = part.model._meta.get_field(part.joined)
+        instance = _instance(parts[index].model, row, using)
+        if (field := joins[index]) is not None:
             related = (
                 _instance(field.related_model, joined, using)
                 if joined is not None
@@ -93,8 +100,7 @@ def _prefetch_batch(
     for owner in owners:
         for index, part in enumerate(parts):
             rows = lists.get((index, owner.pk), [])
-            if part.through is None:
-                back = part.model._meta.get_field(part.owner_field)
+            if (back := backs[index]) is not None:
                 for row in rows:
                     back.set_cached_value(row, owner)  # type: ignore[union-attr]
             # What prefetch_related() keeps: the manager's own queryset,
