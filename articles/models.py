@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.languages import LANGUAGE_CODES, check_language
 from core.links import slug_url
+from core.prepared import Param, prepared
 from core.richtext import (
     PlainCharField,
     PlainTextField,
     SanitizedHTMLField,
 )
-from core.rows import Part, RowsQuerySet
+from core.rows import Part, RowsQuerySet, keep_prefetched
 from core.slugs import (
     MAX_SLUG_LENGTH,
     TranslatedSlugMixin,
@@ -255,10 +257,14 @@ def live_index(language: str) -> models.Index:
     )
 
 
-def live_q(language: str, through: str = "") -> Q:
-    """Return the condition for stories readers of `language` may see now."""
+def live_q(language: str, through: str = "", now: Any = None) -> Q:
+    """Return the condition for stories readers of `language` may see now.
+
+    `now`: the time to see them at, or an expression of it (a prepared
+    query's Param); the current time by default.
+    """
     return listed_q(language, through) & Q(
-        **{f"{through}published_at__lte": timezone.now()}
+        **{f"{through}published_at__lte": timezone.now() if now is None else now}
     )
 
 
@@ -287,14 +293,70 @@ def story_parts() -> tuple[Part, ...]:
     )
 
 
+def related_links(language: str, now: Any = None) -> models.QuerySet[RelatedArticle]:
+    """Return links to related stories, as a page in `language` shows them.
+
+    Each with only what its link shows, not its texts in every language,
+    and whether readers of `language` may open it at `now` (`is_live_here`;
+    `now` as in `live_q()`).
+    """
+    return (
+        RelatedArticle.objects.annotate(
+            is_live_here=ExpressionWrapper(
+                live_q(language, through="related__", now=now),
+                output_field=models.BooleanField(),
+            )
+        )
+        .select_related("related__feature_image")
+        .only(
+            "article_id",
+            "related_id",
+            "position",
+            "related__status",
+            "related__published_at",
+            "related__ai_use",
+            "related__category_id",
+            "related__feature_image",
+            f"related__headline_{language}",
+            f"related__slug_{language}",
+        )
+    )
+
+
+def related_links_prefetch(language: str) -> Prefetch:
+    """Return stories' related stories for prefetch_related(), as `related_links()`."""
+    return Prefetch("related_articles", queryset=related_links(language))
+
+
+@prepared
+def _related_links_of(language: str) -> models.QuerySet[RelatedArticle]:
+    return related_links(language, now=Param("now", models.DateTimeField())).filter(
+        article=Param("article", models.BigIntegerField())
+    )
+
+
+def read_related_links(article: "Article", language: str, now: datetime) -> None:
+    """Read `article`'s related stories as `related_links_prefetch()` would.
+
+    In a prepared query (core/prepared.py): the story page's, on every
+    request, costs a fraction of the ORM's building it anew.
+    """
+    links = list(_related_links_of(language, article=article.pk, now=now))
+    back = RelatedArticle._meta.get_field("article")
+    for link in links:
+        back.set_cached_value(link, article)
+    keep_prefetched(article, "related_articles", links)
+
+
 class ArticleQuerySet(RowsQuerySet, models.QuerySet["Article"]):
-    def live(self, language: str) -> "ArticleQuerySet":
+    def live(self, language: str, now: Any = None) -> "ArticleQuerySet":
         """Stories published by now whose `language` version readers may see.
 
         That version needs a headline, a body and an address, and must not be
-        withheld (another app, such as translations, may withhold it).
+        withheld (another app, such as translations, may withhold it). `now`
+        as in `live_q()`.
         """
-        return self.filter(live_q(language))
+        return self.filter(live_q(language, now=now))
 
     def scheduled(self) -> "ArticleQuerySet":
         """Stories published for a time still to come."""
@@ -345,33 +407,20 @@ class ArticleQuerySet(RowsQuerySet, models.QuerySet["Article"]):
         open them (`is_live_here`). All of them: the page names each, and one
         that becomes readable must purge it.
         """
-        related = (
-            RelatedArticle.objects.annotate(
-                is_live_here=ExpressionWrapper(
-                    live_q(language, through="related__"),
-                    output_field=models.BooleanField(),
-                )
-            )
-            .select_related("related__feature_image")
-            .only(
-                "article_id",
-                "related_id",
-                "position",
-                "related__status",
-                "related__published_at",
-                "related__ai_use",
-                "related__category_id",
-                "related__feature_image",
-                f"related__headline_{language}",
-                f"related__slug_{language}",
-            )
+        return self.with_story_parts().prefetch_related(
+            related_links_prefetch(language)
         )
+
+    def with_story_parts(self) -> "ArticleQuerySet":
+        """Load what a story page shows of a story but its related stories.
+
+        The same in every language and at any time (a prepared query's).
+        """
         return (
             self.select_related("category", "series", "feature_image")
             # Its bylines, tags, sources, corrections and links in one
             # query, not one each: the five cost more than the story itself.
             .with_rows(*story_parts())
-            .prefetch_related(Prefetch("related_articles", queryset=related))
         )
 
     def headlines(self, language: str, *also: str) -> "ArticleQuerySet":

@@ -103,13 +103,22 @@ def _prefetch_batch(
             if (back := backs[index]) is not None:
                 for row in rows:
                     back.set_cached_value(row, owner)  # type: ignore[union-attr]
-            # What prefetch_related() keeps: the manager's own queryset,
-            # already evaluated.
-            queryset = getattr(owner, part.name).get_queryset()
-            queryset._result_cache = rows
-            queryset._prefetch_done = True
-            cache = owner.__dict__.setdefault("_prefetched_objects_cache", {})
-            cache[part.name] = queryset
+            keep_prefetched(owner, part.name, rows)
+
+
+def keep_prefetched(
+    owner: models.Model, name: str, rows: Sequence[models.Model]
+) -> None:
+    """Keep `rows` as `owner`'s list `name`, as prefetch_related() would have.
+
+    That is the manager's own queryset, already evaluated: `owner.name.all()`
+    reads them without a query.
+    """
+    queryset = getattr(owner, name).get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    cache = owner.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[name] = queryset
 
 
 class RowsQuerySet(models.QuerySet):

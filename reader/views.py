@@ -4,7 +4,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core import signing
-from django.db import connections
+from django.db import connections, models
 from django.db.models import (
     Exists,
     F,
@@ -22,11 +22,20 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Author, Category, FormerSlug
+from articles.models import (
+    Article,
+    ArticleQuerySet,
+    Author,
+    Category,
+    FormerSlug,
+    live_q,
+    read_related_links,
+)
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
 from core.languages import LANGUAGE_CODES, language_name
 from core.links import route_url
 from core.pagination import PageNumberMixin, UncountedPaginator, page_number
+from core.prepared import Param, prepared
 from frontcache import keys
 from reader.body import body_pictures, has_embeds, render_body
 from reader.cachekeys import context_keys
@@ -330,20 +339,34 @@ class MonthArchiveView(StoryListView):
         return {**super().get_context_data(**kwargs), "archive_month": self.month}
 
 
+@prepared
+def story_page_query(language: str) -> ArticleQuerySet:
+    """Return the live story whose `language` address is `slug`, as its page shows it.
+
+    All but its related stories (`read_related_links()`).
+    """
+    return (
+        Article.objects.filter(
+            live_q(language, now=Param("now", models.DateTimeField())),
+            **{f"slug_{language}": Param("slug", models.CharField())},
+        )
+        .with_story_parts()
+        .with_edition(language)
+    )
+
+
 class ArticleDetailView(LiveArticleMixin, DetailView):
     template_name = "reader/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        language = get_language()
-        return (
-            Article.objects.live(language)
-            .with_story_page(language)
-            .with_edition(language)
-        )
-
-    def get_slug_field(self) -> str:
-        return f"slug_{get_language()}"
+    def get_object(self, queryset=None) -> Article:
+        language, now = get_language(), timezone.now()
+        found = list(story_page_query(language, slug=self.kwargs["slug"], now=now))
+        if not found:
+            raise Http404
+        article = found[0]
+        read_related_links(article, language, now)
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
@@ -428,36 +451,20 @@ def neighbours(article: Article, language: str) -> dict:
 
     Both in one query, each found by its own index scan from this story.
     """
-    if article.published_at is None:
+    # A story out of draft has a section (a constraint says so).
+    if article.published_at is None or article.category_id is None:
         return {}
-    stories = Article.objects.live(language)
-    group = (
-        stories.filter(series=article.series_id)
-        if article.series_id
-        else stories.filter(category=article.category_id)
-    )
     moment, pk = article.published_at, article.pk
-    # The redundant bounds let the database start its index scans at this
-    # story instead of walking down from the newest one.
-    before = group.filter(
-        Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk),
-        published_at__lte=moment,
-    ).newest_first()
-    after = group.filter(
-        Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk),
-        published_at__gte=moment,
-    ).order_by("published_at", "id")
     found = {
         story.pk: story
-        for story in Article.objects.only(
-            "id", f"slug_{language}", f"headline_{language}", "published_at"
+        for story in neighbours_query(
+            language,
+            "series" if article.series_id else "category",
+            group_id=article.series_id or article.category_id,
+            moment=moment,
+            pk=pk,
+            now=timezone.now(),
         )
-        .filter(
-            Q(pk=Subquery(before.values("pk")[:1]))
-            | Q(pk=Subquery(after.values("pk")[:1]))
-        )
-        # Told apart below: an order would only cost the database a plan.
-        .order_by()
     }
     previous = next(
         (s for s in found.values() if (s.published_at, s.pk) < (moment, pk)), None
@@ -470,6 +477,41 @@ def neighbours(article: Article, language: str) -> dict:
         "next_story": following,
         "neighbours_in_series": bool(article.series_id),
     }
+
+
+@prepared
+def neighbours_query(language: str, group: str) -> ArticleQuerySet:
+    """Return the live stories just before and after a story in its `group`.
+
+    `group` is "series" or "category", and `group_id` the story's series or
+    section; the story is `pk`, published at `moment`.
+    """
+    stories = Article.objects.live(
+        language, now=Param("now", models.DateTimeField())
+    ).filter(**{group: Param("group_id", models.BigIntegerField())})
+    moment = Param("moment", models.DateTimeField())
+    pk = Param("pk", models.BigIntegerField())
+    # The redundant bounds let the database start its index scans at this
+    # story instead of walking down from the newest one.
+    before = stories.filter(
+        Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk),
+        published_at__lte=moment,
+    ).newest_first()
+    after = stories.filter(
+        Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk),
+        published_at__gte=moment,
+    ).order_by("published_at", "id")
+    return (
+        Article.objects.only(
+            "id", f"slug_{language}", f"headline_{language}", "published_at"
+        )
+        .filter(
+            Q(pk=Subquery(before.values("pk")[:1]))
+            | Q(pk=Subquery(after.values("pk")[:1]))
+        )
+        # Told apart by the caller: an order would only cost the database a plan.
+        .order_by()
+    )
 
 
 class PreviewView(View):

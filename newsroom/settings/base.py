@@ -155,6 +155,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # NEWSROOM_PRIMARY_PIN_SECONDS read the primary (newsroom/routers.py).
 # Without replicas everything reads the primary, as before.
 DATABASES.update(replica_databases("DATABASE_REPLICA_URLS", DATABASES["default"]))
+# The story page's queries are PREPAREd on PostgreSQL once a connection
+# (core/prepared.py). Off behind a pooler that does not keep a session's
+# prepared statements (PgBouncer in transaction mode).
+NEWSROOM_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 NEWSROOM_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
 NEWSROOM_PRIMARY_PIN_SECONDS = env_int(
