@@ -224,18 +224,20 @@ def listed_q(language: str, through: str = "") -> Q:
     )
 
 
-def breaking_q() -> Q:
+def breaking_q(now: Any = None, since: Any = None) -> Q:
     """Return when a story's breaking-news flag is on now.
 
-    Until its chosen end, or for BREAKING_HOURS after publication.
+    Until its chosen end, or for BREAKING_HOURS after publication. `now` as
+    in `live_q()`; `since`: BREAKING_HOURS before it (given with an
+    expression of `now`, which cannot be worked out here).
     """
-    now = timezone.now()
+    if now is None:
+        now = timezone.now()
+    if since is None:
+        since = now - timedelta(hours=BREAKING_HOURS)
     return Q(is_breaking=True) & (
         Q(breaking_until__gt=now)
-        | Q(
-            breaking_until__isnull=True,
-            published_at__gte=now - timedelta(hours=BREAKING_HOURS),
-        )
+        | Q(breaking_until__isnull=True, published_at__gte=since)
     )
 
 

@@ -31,13 +31,14 @@ from typing import cast
 import redis
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Sum
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from articles.models import Article
 from core.languages import LANGUAGE_CODES, check_language
+from core.prepared import Param, prepared
 from frontcache import keys
 from frontcache.purge import purge_after_commit
 from reader.models import Ranking, StoryRead
@@ -311,6 +312,18 @@ def rankings_refresh() -> bool:
     return changed
 
 
+@prepared
+def ranked_query(language: str, windows: tuple[str, ...]) -> QuerySet[Article]:
+    """Return the stories of `windows`' rankings, live at `now`, place by place."""
+    return (
+        Article.objects.live(language, now=Param("now", models.DateTimeField()))
+        .headlines(language)
+        .filter(rankings__language=language, rankings__window__in=list(windows))
+        .annotate(ranking_window=F("rankings__window"))
+        .order_by("rankings__window", "rankings__position")
+    )
+
+
 def ranked(
     language: str, windows: Iterable[str], *, limit: int = 10
 ) -> dict[str, list[Article]]:
@@ -321,16 +334,12 @@ def ranked(
     """
     check_language(language)
     found: dict[str, list[Article]] = {window: [] for window in windows}
-    places = (
-        Article.objects.live(language)
-        .headlines(language)
-        .filter(rankings__language=language, rankings__window__in=list(found))
-        .annotate(ranking_window=F("rankings__window"))
-        .order_by("rankings__window", "rankings__position")
-    )
+    places = ranked_query(language, tuple(found), now=timezone.now())
     for story in places:
-        if len(found[story.ranking_window]) < limit:
-            found[story.ranking_window].append(story)
+        # Annotated by ranked_query().
+        window: str = story.ranking_window  # type: ignore[attr-defined]
+        if len(found[window]) < limit:
+            found[window].append(story)
     return found
 
 

@@ -8,11 +8,12 @@ each request.
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
 from core.languages import LANGUAGE_CODES, check_language
+from core.prepared import prepared
 from frontcache import keys
 from frontcache.purge import purge_after_commit
 from reader.models import TrendingTag
@@ -77,8 +78,12 @@ def trending_refresh(now: datetime | None = None) -> bool:
 def trending(language: str, limit: int = TRENDING_LENGTH) -> list[Tag]:
     """Return `language`'s trending tags as last worked out, in one query."""
     check_language(language)
-    return list(
-        Tag.objects.filter(
-            trending_places__language=language, **{f"name_{language}__gt": ""}
-        ).order_by("trending_places__position")[:limit]
-    )
+    return list(trending_query(language, limit))
+
+
+@prepared
+def trending_query(language: str, limit: int) -> QuerySet[Tag]:
+    """Return `language`'s trending tags as last worked out, in their order."""
+    return Tag.objects.filter(
+        trending_places__language=language, **{f"name_{language}__gt": ""}
+    ).order_by("trending_places__position")[:limit]

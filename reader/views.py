@@ -1,5 +1,5 @@
 import calendar
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -23,11 +23,13 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from articles.models import (
+    BREAKING_HOURS,
     Article,
     ArticleQuerySet,
     Author,
     Category,
     FormerSlug,
+    breaking_q,
     live_q,
     read_related_links,
 )
@@ -100,26 +102,59 @@ class HomeView(PageNumberMixin, LiveArticleMixin, ListView):
         return context
 
 
-def front_page(language: str) -> dict:
-    """The home page's blocks, each in one query whatever the stories behind it."""
-    live = Article.objects.live(language)
-    return {
-        # A headline link, and when the strip goes by itself.
-        "breaking": live.breaking_now()
+@prepared
+def breaking_query(language: str) -> ArticleQuerySet:
+    """Return the newest story whose breaking-news flag is on, as its strip shows it.
+
+    A headline link, and when the strip goes by itself. `since` is
+    BREAKING_HOURS before `now` (`breaking_q()`).
+    """
+    now = Param("now", models.DateTimeField())
+    return (
+        Article.objects.live(language, now=now)
+        .filter(breaking_q(now=now, since=Param("since", models.DateTimeField())))
         .headlines(language, "is_breaking", "breaking_until")
-        .newest_first()
-        .first(),
-        "top_story": live.filter(placement=Article.Placement.TOP)
-        .with_story_image()
-        .newest_first()
-        .first(),
+        .newest_first()[:1]
+    )
+
+
+@prepared
+def placed_query(language: str, placement: str, count: int) -> ArticleQuerySet:
+    """Return the newest `count` stories the desk placed as `placement`.
+
+    The top story as a card with its picture; editors' picks as headlines.
+    """
+    stories = Article.objects.live(
+        language, now=Param("now", models.DateTimeField())
+    ).filter(placement=placement)
+    if placement == Article.Placement.TOP:
+        stories = stories.with_story_image()
+    else:
+        stories = stories.headlines(language)
+    return stories.newest_first()[:count]
+
+
+def front_page(language: str) -> dict:
+    """The home page's blocks, each in one query whatever the stories behind it.
+
+    The breaking-news strip, the top story and the editors' picks are
+    prepared queries (core/prepared.py): a publish purges the home page, so
+    on a busy day it is the page most often drawn anew.
+    """
+    now = timezone.now()
+    since = now - timedelta(hours=BREAKING_HOURS)
+    return {
+        "breaking": next(iter(breaking_query(language, now=now, since=since)), None),
+        "top_story": next(
+            iter(placed_query(language, Article.Placement.TOP, 1, now=now)), None
+        ),
         # Headline lists: no bylines to load.
         "recommended": list(
-            live.filter(placement=Article.Placement.RECOMMENDED)
-            .headlines(language)
-            .newest_first()[:RECOMMENDED_COUNT]
+            placed_query(
+                language, Article.Placement.RECOMMENDED, RECOMMENDED_COUNT, now=now
+            )
         ),
-        "sections": sections_with_latest(live, language, SECTION_BLOCK_SIZE),
+        "sections": sections_with_latest(language, SECTION_BLOCK_SIZE, now),
         # Worked out by the worker (reader/readership.py): flat however
         # many reads pile up.
         **{
@@ -135,27 +170,37 @@ def front_page(language: str) -> dict:
     }
 
 
+@prepared
+def sections_query(language: str, per_section: int) -> models.QuerySet[Category]:
+    """Return the sections, each with the ids of its newest live stories."""
+    newest_here = (
+        Article.objects.live(language, now=Param("now", models.DateTimeField()))
+        .filter(category=OuterRef("pk"))
+        .newest_first()
+    )
+    return Category.objects.annotate(
+        newest=ArraySubquery(newest_here.values("pk")[:per_section])
+    )
+
+
 def sections_with_latest(
-    live, language: str, per_section: int
+    language: str, per_section: int, now: datetime | None = None
 ) -> list[tuple[Category, list[Article]]]:
     """Return each section that has stories with its newest ones' headlines.
 
     Two queries however many sections: the sections, then their stories.
     On PostgreSQL each section row carries its newest stories' ids, an
-    array read from the (section, newest first) index by one subquery: a
-    UNION of one query a section cost Django and the planner a part each
-    (25 -> 11 ms for eight sections), and a window over all stories would
-    sort every live story. SQLite, which has no arrays, ranks them with a
-    window (demo-sized databases).
+    array read from the (section, newest first) index by one subquery (a
+    prepared query): a UNION of one query a section cost Django and the
+    planner a part each (25 -> 11 ms for eight sections), and a window over
+    all stories would sort every live story. SQLite, which has no arrays,
+    ranks them with a window (demo-sized databases).
     """
+    now = now or timezone.now()
+    live = Article.objects.live(language, now=now)
     on_postgresql = connections[live.db].vendor == "postgresql"
     if on_postgresql:
-        newest_here = live.filter(category=OuterRef("pk")).newest_first()
-        sections = list(
-            Category.objects.annotate(
-                newest=ArraySubquery(newest_here.values("pk")[:per_section])
-            )
-        )
+        sections = list(sections_query(language, per_section, now=now))
     else:
         sections = list(Category.objects.all())
     if not sections:

@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, live_q, read_related_links
+from articles.models import BREAKING_HOURS, Article, live_q, read_related_links
 from articles.services import article_withhold
 from articles.tests.factories import ArticleFactory, CategoryFactory, SeriesFactory
 from core.prepared import Param, PreparedQueryError, prepared
@@ -239,3 +240,48 @@ def test_live_q_at_a_given_time_is_live_q_now_when_the_time_is_now():
     assert (
         Article.objects.filter(live_q("ko", now=now + timedelta(hours=2))).count() == 2
     )
+
+
+def test_the_home_pages_prepared_blocks_hold_what_the_orm_finds():
+    from reader.readership import ranked
+    from reader.tests.test_views import full_front_page
+    from reader.trending import trending
+    from reader.views import front_page
+
+    full_front_page(5)
+    # A story to come is in no block yet.
+    ArticleFactory(
+        placement=Article.Placement.RECOMMENDED,
+        is_breaking=True,
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    live = Article.objects.live("ko")
+    page = front_page("ko")
+    assert page["breaking"] == live.breaking_now().newest_first().first()
+    assert page["breaking"] is not None
+    assert page["top_story"] == (
+        live.filter(placement=Article.Placement.TOP).newest_first().first()
+    )
+    assert page["recommended"] == list(
+        live.filter(placement=Article.Placement.RECOMMENDED).newest_first()[:5]
+    )
+    assert len(page["recommended"]) == 4
+    for section, stories in page["sections"]:
+        assert stories == list(live.filter(category=section).newest_first()[:4])
+    assert len(page["sections"]) == 5
+    assert page["most_read_day"] == ranked("ko", ["day"], limit=5)["day"]
+    assert len(page["most_read_day"]) == 5
+    assert page["trending_tags"] == trending("ko", 10)
+
+
+def test_the_breaking_strip_goes_when_its_hours_are_over():
+    from reader.views import front_page
+
+    now = timezone.now()
+    story = ArticleFactory(
+        is_breaking=True, published_at=now - timedelta(hours=BREAKING_HOURS - 1)
+    )
+    assert front_page("ko")["breaking"] == story
+    # The same prepared query, a later time.
+    with time_machine.travel(now + timedelta(hours=2)):
+        assert front_page("ko")["breaking"] is None
