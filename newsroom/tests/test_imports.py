@@ -38,6 +38,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     # app): the tests make real ones.
     "translations.tests": {"core", "articles", "images", "tags", "related"},
     "demo": {"core", "articles", "images", "tags", "related"},
+    # Archives brought in (Jekyll, WordPress, saved pages): for now, reading
+    # posts and turning their bodies into the house format.
+    "imports": {"core"},
     # Who is told what about a story; translators only where that app is.
     "notifications": {"core", "articles", "translations"},
     "newsroom": {
