@@ -62,6 +62,8 @@ class JekyllPost:
     body_html: str
     # The body's first line in the file: lines in the body are counted from it.
     body_line: int
+    # "html", or "markdown" (its HTML's lines are not the file's).
+    markup: str = "html"
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     excerpt: str = ""
@@ -117,7 +119,8 @@ def read_post(
         problem.line = _key_line(front, "date")
         raise
     image, image_alt = _image(matter.get("image"))
-    if POST_SUFFIXES[name.suffix.lower()] == "markdown":
+    markup = POST_SUFFIXES[name.suffix.lower()]
+    if markup == "markdown":
         body = _markdown().render(body)
     return JekyllPost(
         path=path,
@@ -125,6 +128,7 @@ def read_post(
         published_at=published_at,
         body_html=body,
         body_line=body_line,
+        markup=markup,
         categories=_words(matter.get("categories", matter.get("category"))),
         tags=_words(matter.get("tags", matter.get("tag"))),
         excerpt=_text(matter.get("excerpt")),
@@ -173,10 +177,10 @@ def _front_matter(front: str) -> dict[str, Any]:
     try:
         matter = yaml.load(front, Loader=_FrontMatterLoader)  # noqa: S506 - safe, no aliases
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
+        # Where what is broken starts (an unclosed "["), else where it broke.
+        mark = error.context_mark or error.problem_mark
         raise PostProblem(
-            _("The front matter is not valid YAML: %(problem)s")
-            % {"problem": error.problem or error.context or ""},
+            _("The front matter is not valid YAML."),
             mark.line + 2 if mark is not None else 2,
         ) from None
     except yaml.YAMLError:

@@ -131,7 +131,7 @@ def test_markdown_bodies_become_html_with_their_raw_html_kept():
         ("_posts/a.txt", "---\ntitle: T\n---\n", "Not a post", None),
         ("_posts/a.md", "title: T\n", "does not start with front matter", 1),
         ("_posts/a.md", "---\ntitle: T\n", "never closed", 1),
-        ("_posts/a.md", "---\ntitle: [T\ndate: 2024\n---\n", "not valid YAML", 3),
+        ("_posts/a.md", "---\ntitle: [T\ndate: 2024\n---\n", "not valid YAML", 2),
         ("_posts/a.md", "---\n- a\n- b\n---\n", "not a list of keys", 2),
         ("_posts/a.md", "---\ndate: 2024-01-01\n---\n", "no title", 1),
         ("_posts/a.md", "---\ntitle: T\n---\n", "has no date", 1),

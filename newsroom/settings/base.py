@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "notifications.apps.NotificationsConfig",
     # The demo newsroom's loader (make run); it changes nothing else.
     "demo.apps.DemoConfig",
+    # Archives brought in from Jekyll sites (manage.py import_site).
+    "imports.apps.ImportsConfig",
 ]
 
 MIDDLEWARE = [

@@ -38,9 +38,11 @@ MAY_IMPORT: dict[str, set[str]] = {
     # app): the tests make real ones.
     "translations.tests": {"core", "articles", "images", "tags", "related"},
     "demo": {"core", "articles", "images", "tags", "related"},
-    # Archives brought in (Jekyll, WordPress, saved pages): for now, reading
-    # posts and turning their bodies into the house format.
-    "imports": {"core"},
+    # Archives brought in (Jekyll, WordPress, saved pages) as stories with
+    # their pictures.
+    "imports": {"core", "articles", "images"},
+    # Imported stories are tried with real tags.
+    "imports.tests": {"core", "articles", "images", "tags"},
     # Who is told what about a story; translators only where that app is.
     "notifications": {"core", "articles", "translations"},
     "newsroom": {
@@ -55,6 +57,7 @@ MAY_IMPORT: dict[str, set[str]] = {
         "translations",
         "notifications",
         "demo",
+        "imports",
     },
 }
 APPS = sorted({part.partition(".")[0] for part in MAY_IMPORT})
