@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from django.utils.translation import gettext as _
@@ -39,6 +40,20 @@ DATE_FORMATS = (
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d",
+)
+
+
+# Jekyll's permalink styles, by name (_config.yml `permalink`).
+PERMALINK_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+PLACEHOLDER = re.compile(
+    r":(categories|year|short_year|month|i_month|day|i_day"
+    r"|y_day|hour|minute|second|title|slug|output_ext|week|short_day)"
 )
 
 
@@ -273,3 +288,37 @@ def _markdown() -> MarkdownIt:
     # CommonMark with raw HTML passed through, as kramdown does; the house
     # sanitiser cleans it after.
     return MarkdownIt("commonmark", {"html": True})
+
+
+def post_address(post: JekyllPost, style: str, site_timezone: tzinfo) -> str:
+    """Return the address Jekyll gave `post`: its permalink, else the site's style.
+
+    As a browser asks for it, decoded. `style` is _config.yml's `permalink`
+    (a style's name or a pattern of :placeholders; "date" by default).
+    """
+    pattern = post.permalink or PERMALINK_STYLES.get(style or "date", style or "")
+    moment = post.published_at.astimezone(site_timezone)
+    stem = PurePosixPath(post.path).stem
+    match = FILE_NAME.match(stem)
+    title = match.group(4) if match else stem
+    values = {
+        "categories": "/".join(dict.fromkeys(c.lower() for c in post.categories)),
+        "year": f"{moment:%Y}",
+        "short_year": f"{moment:%y}",
+        "month": f"{moment:%m}",
+        "i_month": str(moment.month),
+        "day": f"{moment:%d}",
+        "i_day": str(moment.day),
+        "y_day": f"{moment:%j}",
+        "hour": f"{moment:%H}",
+        "minute": f"{moment:%M}",
+        "second": f"{moment:%S}",
+        "title": title,
+        "slug": title,
+        "output_ext": ".html",
+        "week": f"{moment.isocalendar().week:02d}",
+        "short_day": f"{moment:%a}",
+    }
+    path = PLACEHOLDER.sub(lambda found: values[found.group(1)], pattern)
+    path = re.sub(r"/{2,}", "/", "/" + unquote(path).lstrip("/"))
+    return path

@@ -42,3 +42,28 @@ class ImportedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.key}"
+
+
+class OldAddress(models.Model):
+    """An address an archive gave a story, which now leads to the story (301).
+
+    Tied to the story, not to its address: it always leads to where the
+    story is now, and only while readers of `language` may see it.
+    """
+
+    # As a reader's browser asks for it, decoded: "/news/2024/05/29/port.html".
+    path = models.CharField(_("path"), max_length=500, unique=True)
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="old_addresses",
+        verbose_name=_("story"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self) -> str:
+        return self.path

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
+import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -40,8 +41,8 @@ from images import services as image_services
 from images import uploads
 from images.models import Image
 from imports.blogmarkup import BodyPicture, house_body
-from imports.jekyll import JekyllPost, PostProblem, read_post
-from imports.models import ImportedItem
+from imports.jekyll import JekyllPost, PostProblem, post_address, read_post
+from imports.models import ImportedItem, OldAddress
 from imports.sites import ArchiveProblem, SiteFiles
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
@@ -99,7 +100,8 @@ def jekyll_site_import(
     if not (user.has_perm("articles.add_article") and permissions.can_publish(user)):
         raise PermissionDenied(_("Only editors may import an archive."))
     report = ImportReport(refused=dict(files.refused), dry_run=dry_run)
-    site_zone = site_timezone or _site_timezone(files)
+    zone, style = _site_config(files)
+    site_zone = site_timezone or zone
     names = list(files.posts())
     report.refused.update(files.refused)
     for number, name in enumerate(names, start=1):
@@ -116,6 +118,7 @@ def jekyll_site_import(
                     publish,
                     site_zone,
                     default_language,
+                    style,
                 )
                 if dry_run:
                     transaction.set_rollback(True)
@@ -138,15 +141,17 @@ def jekyll_site_import(
     return report
 
 
-def _site_timezone(files: SiteFiles) -> tzinfo:
-    """Return the site's time zone (`timezone` in _config.yml), Seoul's by default."""
-    import yaml
+def _site_config(files: SiteFiles) -> tuple[tzinfo, str]:
+    """Return the site's time zone and permalink style, from its _config.yml.
 
+    Seoul's time and Jekyll's "date" style when it says nothing.
+    """
     try:
         config = yaml.safe_load(files.read("_config.yml")) or {}
-        return ZoneInfo(str(config.get("timezone") or "Asia/Seoul"))
+        zone = ZoneInfo(str(config.get("timezone") or "Asia/Seoul"))
+        return zone, str(config.get("permalink") or "date")
     except (ArchiveProblem, yaml.YAMLError, ValueError, AttributeError, KeyError):
-        return ZoneInfo("Asia/Seoul")
+        return ZoneInfo("Asia/Seoul"), "date"
 
 
 def _import_post(
@@ -159,6 +164,7 @@ def _import_post(
     publish: bool,
     site_zone: tzinfo,
     default_language: str,
+    style: str,
 ) -> None:
     content = files.read(name)
     post = read_post(
@@ -218,6 +224,7 @@ def _import_post(
     if shared:
         _byline(article, post, post_report)
     _edition_dated(article, language, post)
+    _old_address(article, language, post_address(post, style, site_zone), post_report)
     if publish and shared:
         if section is None:
             post_report.notes.append(
@@ -237,6 +244,25 @@ def _import_post(
     )
     post_report.outcome = UPDATED if item is not None else CREATED
     post_report.article_id = article.pk
+
+
+def _old_address(
+    article: Article, language: str, path: str, post_report: PostReport
+) -> None:
+    """Lead the post's address in the archive to its story from now on."""
+    taken = OldAddress.objects.filter(path=path).exclude(article=article).first()
+    if taken is not None:
+        post_report.notes.append(
+            (
+                None,
+                _("The address %(path)s already leads to another story (#%(id)s).")
+                % {"path": path, "id": taken.article_id},
+            )
+        )
+        return
+    OldAddress.objects.update_or_create(
+        path=path, defaults={"article": article, "language": language}
+    )
 
 
 def _edition_dated(article: Article, language: str, post: JekyllPost) -> None:

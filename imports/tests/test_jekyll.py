@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from imports.jekyll import PostProblem, read_post
+from imports.jekyll import PostProblem, post_address, read_post
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -180,3 +180,26 @@ def test_problems_are_told_in_the_desks_language():
         read("_posts/a.md", "---\ntitle: T\n---\n")
     assert "YYYY-MM-DD" in raised.value.message
     assert raised.value.message.isascii() is False
+
+
+@pytest.mark.parametrize(
+    ("style", "permalink", "expected"),
+    [
+        # Jekyll's default: categories downcased, the date in the site's zone.
+        ("date", "", "/경제/news/2024/05/30/harbour.html"),
+        ("pretty", "", "/경제/news/2024/05/30/harbour/"),
+        ("none", "", "/경제/news/harbour.html"),
+        ("/:year/:i_month/:title/", "", "/2024/5/harbour/"),
+        # The post's own permalink wins, escapes decoded.
+        ("date", "/%ED%95%AD%EB%A7%8C/cargo/", "/항만/cargo/"),
+        ("date", "/articles/:title.html", "/articles/harbour.html"),
+    ],
+)
+def test_the_address_jekyll_gave_a_post(style, permalink, expected):
+    post = read(
+        "_posts/2024-05-29-harbour.md",
+        "---\ntitle: T\ndate: 2024-05-29 21:00:00 -0400\ncategories: [경제, News]\n"
+        + (f"permalink: {permalink}\n" if permalink else "")
+        + "---\n",
+    )
+    assert post_address(post, style, SEOUL) == expected

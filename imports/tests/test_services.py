@@ -271,3 +271,26 @@ def test_readers_see_an_imported_story_dated_as_in_the_archive(
     # Not "updated" on the day it was imported.
     assert response.context["updated_at"] is None
     assert "<mark>환적 화물이 특히 늘었다.</mark>" in response.content.decode()
+
+
+def test_the_archives_old_addresses_lead_to_the_stories(
+    tmp_path, editor, economy, client
+):
+    site = make_site(tmp_path / "site")
+    (site / "_config.yml").write_text(
+        "timezone: Asia/Seoul\npermalink: pretty\n", encoding="utf-8"
+    )
+    run(site, editor, economy, publish=True)
+    korean = Article.objects.get(headline_ko="항만 물동량, 석 달째 늘어")
+    # Jekyll's pretty style: categories, the date in Seoul, the file's name.
+    old = "/경제/항만/2024/05/30/harbour/"
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == korean.get_absolute_url("ko")
+    assert client.get(old.rstrip("/")).status_code == 301
+    assert client.get("/경제/항만/2024/05/30/no-such-post/").status_code == 404
+    # Only while readers may see the story.
+    from articles.services import article_unpublish
+
+    article_unpublish(article=korean, user=editor)
+    assert client.get(old).status_code == 404

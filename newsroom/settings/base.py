@@ -104,6 +104,9 @@ MIDDLEWARE = [
     # NEWSROOM_PRIMARY_PIN_SECONDS (newsroom/routers.py); without replicas it
     # does nothing. Inside the session's: saving a session pins no one.
     "newsroom.routers.PrimaryPinMiddleware",
+    # An imported archive's old addresses, where no route answers (a 404):
+    # outside the locale's, which first tries the address with a language.
+    "imports.middleware.OldAddressMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Forms validate text as it will be stored: composed (NFC).
