@@ -18,6 +18,7 @@ Problems are `PostProblem`s naming the line of the file they are on.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
+from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote
@@ -284,6 +285,7 @@ def _parse_date(value: str) -> datetime:
     )
 
 
+@cache
 def _markdown() -> MarkdownIt:
     # CommonMark with raw HTML passed through, as kramdown does; the house
     # sanitiser cleans it after.

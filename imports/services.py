@@ -72,12 +72,12 @@ class ImportReport:
         return Counter(post.outcome for post in self.posts)
 
 
-class _Failed(Exception):
-    """A post that cannot be imported: its transaction rolls back."""
-
-    def __init__(self, line: int | None, message: str) -> None:
-        super().__init__(message)
-        self.line, self.message = line, message
+def in_any_language(field: str, lookup: str, value: str) -> Q:
+    """Return the condition `<field>_<language>__<lookup>=value` for any language."""
+    found = Q()
+    for code in LANGUAGE_CODES:
+        found |= Q(**{f"{field}_{code}__{lookup}": value})
+    return found
 
 
 def jekyll_site_import(
@@ -99,11 +99,10 @@ def jekyll_site_import(
     # An archive brings dates and sections with it: an editor's work.
     if not (user.has_perm("articles.add_article") and permissions.can_publish(user)):
         raise PermissionDenied(_("Only editors may import an archive."))
-    report = ImportReport(refused=dict(files.refused), dry_run=dry_run)
     zone, style = _site_config(files)
     site_zone = site_timezone or zone
     names = list(files.posts())
-    report.refused.update(files.refused)
+    report = ImportReport(refused=dict(files.refused), dry_run=dry_run)
     for number, name in enumerate(names, start=1):
         post_report = PostReport(name=name, outcome=FAILED)
         try:
@@ -122,15 +121,9 @@ def jekyll_site_import(
                 )
                 if dry_run:
                     transaction.set_rollback(True)
-        except (PostProblem, _Failed) as problem:
-            post_report.outcome = FAILED
-            post_report.article_id = None
-            post_report.notes.append((problem.line, problem.message))
-        except ArchiveProblem as problem:
-            post_report.outcome = FAILED
-            post_report.notes.append((None, problem.message))
+        except (PostProblem, ArchiveProblem) as problem:
+            post_report.notes.append((getattr(problem, "line", None), problem.message))
         except ValidationError as error:
-            post_report.outcome = FAILED
             post_report.notes.extend((None, message) for message in error.messages)
         if dry_run:
             # Rolled back: the story it would have made has no number.
@@ -172,10 +165,9 @@ def _import_post(
     )
     language = post.language
     if language not in LANGUAGE_CODES:
-        raise _Failed(
-            None,
+        raise PostProblem(
             _("The post's language (%(language)s) is not one of %(languages)s.")
-            % {"language": language or "-", "languages": ", ".join(LANGUAGE_CODES)},
+            % {"language": language or "-", "languages": ", ".join(LANGUAGE_CODES)}
         )
     fingerprint = hashlib.sha256(content).hexdigest()
     item = (
@@ -304,8 +296,7 @@ def _story_of(post: JekyllPost, language: str) -> Article:
                 .first()
             )
             if same is not None:
-                raise _Failed(
-                    None,
+                raise PostProblem(
                     _(
                         "Another post of the translation group %(group)s is in"
                         " this language already: %(post)s."
@@ -408,10 +399,9 @@ def _byline(article: Article, post: JekyllPost, post_report: PostReport) -> None
     """Credit the post's author, found by e-mail address or name."""
     if not post.author:
         return
-    names = Q()
-    for code in LANGUAGE_CODES:
-        names |= Q(**{f"name_{code}__iexact": post.author})
-    author = Author.objects.filter(Q(email__iexact=post.author) | names).first()
+    author = Author.objects.filter(
+        Q(email__iexact=post.author) | in_any_language("name", "iexact", post.author)
+    ).first()
     if author is None:
         post_report.notes.append(
             (

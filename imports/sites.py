@@ -58,6 +58,8 @@ class SiteFiles:
     def __init__(self) -> None:
         # What could not be listed, by name: told in the import's report.
         self.refused: dict[str, str] = {}
+        self._listed: list[str] | None = None
+        self._known_names: set[str] | None = None
 
     @classmethod
     def open(cls, path: Path) -> "SiteFiles":
@@ -69,6 +71,12 @@ class SiteFiles:
         raise ArchiveProblem(_("Not a folder nor a zip file."), path.name)
 
     def names(self) -> list[str]:
+        """Return the site's files, listed once (refusing what leads outside)."""
+        if self._listed is None:
+            self._listed = self._list()
+        return self._listed
+
+    def _list(self) -> list[str]:
         raise NotImplementedError
 
     def read(self, name: str) -> bytes:
@@ -96,9 +104,9 @@ class SiteFiles:
         return found if found is not None and found in self._known() else None
 
     def _known(self) -> set[str]:
-        if not hasattr(self, "_names"):
-            self._names = set(self.names())
-        return self._names
+        if self._known_names is None:
+            self._known_names = set(self.names())
+        return self._known_names
 
     def posts(self) -> Iterator[str]:
         """Yield the names of the site's posts (`_posts/`, at any depth), in order."""
@@ -115,7 +123,7 @@ class FolderFiles(SiteFiles):
         super().__init__()
         self.root = root.resolve()
 
-    def names(self) -> list[str]:
+    def _list(self) -> list[str]:
         found = []
         for path in sorted(self.root.rglob("*")):
             relative = path.relative_to(self.root).as_posix()
@@ -187,7 +195,7 @@ class ZipFiles(SiteFiles):
             }
         self.entries = named
 
-    def names(self) -> list[str]:
+    def _list(self) -> list[str]:
         return sorted(self.entries)
 
     def read(self, name: str) -> bytes:

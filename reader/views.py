@@ -30,7 +30,6 @@ from articles.models import (
     Category,
     FormerSlug,
     breaking_q,
-    live_q,
     read_related_links,
 )
 from articles.preview import PreviewLinkExpired, preview_url, read_preview_token
@@ -137,9 +136,8 @@ def placed_query(language: str, placement: str, count: int) -> ArticleQuerySet:
 def front_page(language: str) -> dict:
     """The home page's blocks, each in one query whatever the stories behind it.
 
-    The breaking-news strip, the top story and the editors' picks are
-    prepared queries (core/prepared.py): a publish purges the home page, so
-    on a busy day it is the page most often drawn anew.
+    Each block is a prepared query (core/prepared.py): a publish purges the
+    home page, so on a busy day it is the page most often drawn anew.
     """
     now = timezone.now()
     since = now - timedelta(hours=BREAKING_HOURS)
@@ -197,8 +195,7 @@ def sections_with_latest(
     ranks them with a window (demo-sized databases).
     """
     now = now or timezone.now()
-    live = Article.objects.live(language, now=now)
-    on_postgresql = connections[live.db].vendor == "postgresql"
+    on_postgresql = connections[Article.objects.db].vendor == "postgresql"
     if on_postgresql:
         sections = list(sections_query(language, per_section, now=now))
     else:
@@ -211,6 +208,7 @@ def sections_with_latest(
             pk__in=[pk for section in sections for pk in section.newest]
         )
     else:
+        live = Article.objects.live(language, now=now)
         newest = live.filter(
             pk__in=live.annotate(
                 rank=Window(
@@ -391,10 +389,8 @@ def story_page_query(language: str) -> ArticleQuerySet:
     All but its related stories (`read_related_links()`).
     """
     return (
-        Article.objects.filter(
-            live_q(language, now=Param("now", models.DateTimeField())),
-            **{f"slug_{language}": Param("slug", models.CharField())},
-        )
+        Article.objects.live(language, now=Param("now", models.DateTimeField()))
+        .filter(**{f"slug_{language}": Param("slug", models.CharField())})
         .with_story_parts()
         .with_edition(language)
     )

@@ -20,13 +20,12 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from articles.models import Category
 from core.languages import LANGUAGE_CODES
 from imports.jekyll import PostProblem, read_post
-from imports.services import PostReport, jekyll_site_import
+from imports.services import PostReport, in_any_language, jekyll_site_import
 from imports.sites import ArchiveProblem, SiteFiles
 
 
@@ -165,12 +164,10 @@ def _read_sections(path: Path) -> dict[str, Category]:
     for category, wanted in mapping.items():
         if wanted in (None, ""):
             continue
-        lookup = Q()
-        for code in LANGUAGE_CODES:
-            lookup |= Q(**{f"slug_{code}": str(wanted)}) | Q(
-                **{f"name_{code}__iexact": str(wanted)}
-            )
-        section = Category.objects.filter(lookup).first()
+        section = Category.objects.filter(
+            in_any_language("slug", "exact", str(wanted))
+            | in_any_language("name", "iexact", str(wanted))
+        ).first()
         if section is None:
             raise CommandError(
                 _("%(path)s: no section %(section)s (for the category %(category)s).")
