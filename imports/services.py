@@ -321,11 +321,34 @@ def _fill(
 
     `shared`: the section, time and feature image too (the source's post).
     """
+    if shared:
+        if section is not None:
+            article.category = section
+        if post.image:
+            image = _library_image(
+                files, post.image, post.image_alt, name=post.path, user=user
+            )
+            if image is None:
+                post_report.notes.append(
+                    (None, _("Picture not brought in: %(src)s") % {"src": post.image})
+                )
+            else:
+                article.feature_image = image
+                if post.image_alt:
+                    setattr(article, f"feature_image_alt_{language}", post.image_alt)
+        # Kept on a draft too: published later, it keeps its source's date.
+        article.published_at = post.published_at
+    elif post.image_alt and article.feature_image_id:
+        setattr(article, f"feature_image_alt_{language}", post.image_alt)
 
     def picture_id(picture: BodyPicture) -> int | None:
         image = _library_image(
             files, picture.src, picture.alt, name=post.path, user=user
         )
+        if image is not None and image.pk == article.feature_image_id:
+            # Blogs repeat their feature image atop the body; the page shows
+            # it once, as the feature image.
+            return None
         if image is None:
             line = (
                 post.body_line + picture.line - 1
@@ -343,26 +366,6 @@ def _fill(
     setattr(article, f"dek_{language}", post.excerpt)
     setattr(article, f"feature_text_{language}", post.feature_text)
     setattr(article, f"body_{language}", body.html)
-    if not shared:
-        if post.image_alt and article.feature_image_id:
-            setattr(article, f"feature_image_alt_{language}", post.image_alt)
-        return
-    if section is not None:
-        article.category = section
-    if post.image:
-        image = _library_image(
-            files, post.image, post.image_alt, name=post.path, user=user
-        )
-        if image is None:
-            post_report.notes.append(
-                (None, _("Picture not brought in: %(src)s") % {"src": post.image})
-            )
-        else:
-            article.feature_image = image
-            if post.image_alt:
-                setattr(article, f"feature_image_alt_{language}", post.image_alt)
-    # Kept on a draft too: published later, it keeps its source's date.
-    article.published_at = post.published_at
 
 
 def _library_image(

@@ -125,8 +125,10 @@ def test_posts_become_draft_stories_with_their_texts_pictures_tags_and_byline(
     assert korean.feature_image_alt_ko == "부두의 크레인"
     assert "<mark>환적 화물이 특히 늘었다.</mark>" in korean.body_ko
     assert "data-ke" not in korean.body_ko and "style=" not in korean.body_ko
-    # The body's first picture is the feature image: one library picture.
-    assert f'data-image="{korean.feature_image_id}"' in korean.body_ko
+    # The body's first picture is the feature image: one library picture,
+    # shown once, as the feature image, not again at the top of the body.
+    assert f'data-image="{korean.feature_image_id}"' not in korean.body_ko
+    assert korean.body_ko.startswith("<h2>항만 물동량, 석 달째 늘어</h2>")
     assert Image.objects.count() == 2
     # An existing tag, found by its Korean name, and a new one.
     assert sorted(tag.name_ko for tag in korean.tags.all()) == ["물류", "부산항"]
