@@ -82,11 +82,15 @@
         el("label", { for: "chooser-upload", class: "button", text: gettext("Upload a new picture") }),
       ])
       const status = el("p", { class: "chooser-status", role: "status" })
+      // A refused upload has its own line at the top: the library's answer,
+      // which may come back after it, rewrites the status line, not this.
+      const problem = el("p", { class: "chooser-status chooser-error", role: "alert" })
       const list = el("ul", { class: "chooser-results", "aria-labelledby": "chooser-heading" })
       const more = el("button", { type: "button", class: "button chooser-more", text: gettext("More pictures") })
       more.hidden = true
       const dialog = el("dialog", { class: "chooser", "aria-labelledby": "chooser-heading" }, [
         el("div", { class: "chooser-head" }, [heading, closeButton]),
+        problem,
         searchForm,
         uploadBox,
         status,
@@ -144,21 +148,26 @@
       async function upload() {
         if (!file.files.length) return
         const picked = file.files[0]
+        problem.textContent = ""
         status.textContent = gettext("Uploading…")
         const body = new FormData()
         body.append("files", picked)
         body.append("csrfmiddlewaretoken", csrfToken())
-        const response = await fetch(urls.uploadUrl, {
-          method: "POST",
-          body,
-          credentials: "same-origin",
-          headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
-        })
-        const result = response.ok ? (await response.json()).results[0] : null
+        let result = null
+        try {
+          const response = await fetch(urls.uploadUrl, {
+            method: "POST",
+            body,
+            credentials: "same-origin",
+            headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+          })
+          if (response.ok) result = (await response.json()).results[0]
+        } catch (error) {
+          // The network dropped: said below, like a refused answer.
+        }
         if (!result || !result.id) {
-          status.classList.add("chooser-error")
-          status.setAttribute("role", "alert")
-          status.textContent = result
+          status.textContent = ""
+          problem.textContent = result
             ? `${result.name}: ${result.message}`
             : gettext("The picture could not be uploaded. Try again.")
           file.value = ""

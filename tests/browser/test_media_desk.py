@@ -110,6 +110,28 @@ def test_a_picture_uploaded_in_the_chooser_is_chosen(browser, live_server, tmp_p
     context.close()
 
 
+def test_a_refused_upload_stays_named_when_the_library_answers_after_it(
+    browser, live_server, tmp_path
+):
+    # The library's first page can come back after a quick refusal: its
+    # answer must not wipe the refusal off the dialog.
+    bad = tmp_path / "notes.png"
+    bad.write_bytes(b"not a picture at all")
+    ImageFactory(alt_text_ko="저녁 부두의 크레인")
+    story, context, page = open_draft(browser, live_server)
+    held = []
+    page.route("**/admin/images/image/choose/**", lambda route: held.append(route))
+    page.get_by_role("button", name="라이브러리에서 고르기").click()
+    dialog = page.get_by_role("dialog", name="사진 고르기")
+    dialog.get_by_label("새 사진 올리기").set_input_files(str(bad))
+    expect(dialog.get_by_role("alert")).to_contain_text("notes.png")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(dialog.locator(".chooser-item")).to_have_count(1)
+    expect(dialog.get_by_role("alert")).to_contain_text("notes.png")
+    context.close()
+
+
 def test_a_figure_with_a_korean_caption_reaches_readers_in_every_language(
     browser, live_server
 ):
