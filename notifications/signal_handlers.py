@@ -40,14 +40,18 @@ def notify_returned(
 def notify_published(sender, *, article_id: int, **kwargs) -> None:
     """Tell the reporter that their story went live (now or at its scheduled time).
 
-    The going-live hook runs after commit, so this makes its own transaction.
+    Not the one who published it: an editor publishing their own story (or an
+    archive of them) knows. The going-live hook runs after commit, so this
+    makes its own transaction.
     """
     with transaction.atomic():
-        article = Article.objects.select_related("created_by").get(pk=article_id)
+        article = Article.objects.select_related("created_by", "updated_by").get(
+            pk=article_id
+        )
         notify(
             kind=Notification.Kind.PUBLISHED,
             article=article,
-            recipients=recipients_authors(article=article),
+            recipients=recipients_authors(article=article, exclude=article.updated_by),
             actor=article.updated_by,
         )
 

@@ -120,6 +120,19 @@ def test_going_live_tells_the_reporter_now_or_at_the_scheduled_time(
     assert told.recipient == reporter
 
 
+def test_an_editor_publishing_their_own_story_is_not_told_it_went_live(
+    editor, django_capture_on_commit_callbacks
+):
+    # An archive import publishes thousands of the importing editor's own
+    # stories: none of them is news to that editor.
+    own = ArticleFactory(
+        status=Article.Status.DRAFT, published_at=None, created_by=editor
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        article_publish(article=own, user=editor)
+    assert not Notification.objects.filter(kind=Notification.Kind.PUBLISHED)
+
+
 def test_a_source_change_tells_the_translators_of_outdated_languages(
     reporter, run_tasks
 ):
