@@ -65,6 +65,9 @@ ROLES: dict[str, frozenset[str]] = {
             *every("tags.tag"),
             "translations.view_translationstate",
             *every("translations.glossaryterm"),
+            # Archives: uploaded, read, imported (imports/admin.py).
+            "imports.add_importrun",
+            "imports.view_importrun",
         }
     ),
     "translator": frozenset(

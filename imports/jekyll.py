@@ -8,15 +8,18 @@ the 29th in New York is the 30th in Seoul).
 
 Front-matter keys read: title, date, categories (a list or a space-separated
 string; `category` too), tags (likewise; `tag` too), excerpt, feature_text,
-image (a path, or a mapping with `path` and `alt`), lang (or `language`),
-author, permalink, and ref or translation_key (posts sharing one are one
-story in several languages).
+image (a path, or a mapping with `path`, `alt`, `caption`, `credit` and
+`ai_generated`), lang (or `language`), author (a name or an e-mail
+address), permalink, ref or translation_key (posts sharing one are one story
+in several languages), published (false: a draft) and ai_use (assisted or
+generated; the disclosure readers see).
 
 Problems are `PostProblem`s naming the line of the file they are on.
 """
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date, datetime, time, tzinfo
 from functools import cache
 from pathlib import PurePosixPath
@@ -27,11 +30,15 @@ import yaml
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
+from imports.posts import Entry, PostProblem, SourcePost
+from imports.sites import ArchiveProblem, SiteFiles
+
 # A post larger than this is refused, not read: ten years of a newsroom's
 # stories are each far smaller.
 MAX_POST_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 POST_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html"}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S %z",
@@ -58,40 +65,6 @@ PLACEHOLDER = re.compile(
 )
 
 
-class PostProblem(Exception):
-    """What is wrong with a post, and on which line of its file."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-@dataclass
-class JekyllPost:
-    """One post as read from its file, before it becomes a story."""
-
-    # Where it is in the site ("_posts/2024-05-30-port.md"): the import's key.
-    path: str
-    title: str
-    published_at: datetime
-    body_html: str
-    # The body's first line in the file: lines in the body are counted from it.
-    body_line: int
-    # "html", or "markdown" (its HTML's lines are not the file's).
-    markup: str = "html"
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    excerpt: str = ""
-    feature_text: str = ""
-    image: str = ""
-    image_alt: str = ""
-    language: str = ""
-    author: str = ""
-    permalink: str = ""
-    translation_key: str = ""
-
-
 class _FrontMatterLoader(yaml.SafeLoader):
     """YAML's safe loader without aliases: a few lines of them can fill memory."""
 
@@ -105,9 +78,39 @@ class _FrontMatterLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def site_entries(
+    files: SiteFiles, *, site_timezone: tzinfo, default_language: str = ""
+) -> list[Entry]:
+    """Return the site's posts, each known by its path and its bytes' digest.
+
+    A post is read again when the importer asks for it: ten years of posts
+    are not held in memory at once.
+    """
+
+    def reader(name: str) -> Callable[[], SourcePost]:
+        return lambda: read_post(
+            name,
+            files.read(name),
+            site_timezone=site_timezone,
+            default_language=default_language,
+        )
+
+    entries = []
+    for name in files.posts():
+        try:
+            digest = hashlib.sha256(files.read(name)).hexdigest()
+        except ArchiveProblem as problem:
+            # Reported when read.
+            digest = f"unreadable:{problem.message}"
+        entries.append(
+            Entry(name=name, file=name, key=name, fingerprint=digest, read=reader(name))
+        )
+    return entries
+
+
 def read_post(
     path: str, content: bytes, *, site_timezone: tzinfo, default_language: str = ""
-) -> JekyllPost:
+) -> SourcePost:
     """Return the post at `path` (relative to the site) whose file holds `content`.
 
     Raises PostProblem for what cannot be read. Times without an offset are
@@ -134,12 +137,13 @@ def read_post(
     except PostProblem as problem:
         problem.line = _key_line(front, "date")
         raise
-    image, image_alt = _image(matter.get("image"))
+    image = _image(matter.get("image"))
     markup = POST_SUFFIXES[name.suffix.lower()]
     if markup == "markdown":
         body = _markdown().render(body)
-    return JekyllPost(
-        path=path,
+    author = _text(matter.get("author"))
+    return SourcePost(
+        key=path,
         title=title,
         published_at=published_at,
         body_html=body,
@@ -149,12 +153,18 @@ def read_post(
         tags=_words(matter.get("tags", matter.get("tag"))),
         excerpt=_text(matter.get("excerpt")),
         feature_text=_text(matter.get("feature_text")),
-        image=image,
-        image_alt=image_alt,
+        image=image["path"],
+        image_alt=image["alt"],
+        image_caption=image["caption"],
+        image_credit=image["credit"],
+        image_is_ai=bool(image["ai_generated"]),
         language=_text(matter.get("lang", matter.get("language"))) or default_language,
-        author=_text(matter.get("author")),
+        author="" if EMAIL.match(author) else author,
+        author_email=author if EMAIL.match(author) else "",
         permalink=_text(matter.get("permalink")),
         translation_key=_text(matter.get("ref", matter.get("translation_key"))),
+        is_draft=matter.get("published") is False,
+        ai_use=_ai_use(matter.get("ai_use")),
     )
 
 
@@ -235,11 +245,26 @@ def _words(value: Any) -> list[str]:
     return found
 
 
-def _image(value: Any) -> tuple[str, str]:
-    """Return the feature image's path and alt text: a path, or a mapping."""
-    if isinstance(value, dict):
-        return _text(value.get("path") or value.get("feature")), _text(value.get("alt"))
-    return _text(value), ""
+def _image(value: Any) -> dict[str, Any]:
+    """Return the feature image's path, alt, caption, credit and AI flag.
+
+    `image` is a path, or a mapping (`path` or `feature`, `alt`, `caption`,
+    `credit`, `ai_generated`).
+    """
+    if not isinstance(value, dict):
+        value = {"path": value}
+    return {
+        "path": _text(value.get("path") or value.get("feature")),
+        "alt": _text(value.get("alt")),
+        "caption": _text(value.get("caption")),
+        "credit": _text(value.get("credit")),
+        "ai_generated": value.get("ai_generated") is True,
+    }
+
+
+def _ai_use(value: Any) -> str:
+    found = _text(value).lower()
+    return found if found in {"assisted", "generated"} else ""
 
 
 def _published_at(value: Any, name: PurePosixPath, site_timezone: tzinfo) -> datetime:
@@ -292,7 +317,7 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True})
 
 
-def post_address(post: JekyllPost, style: str, site_timezone: tzinfo) -> str:
+def post_address(post: SourcePost, style: str, site_timezone: tzinfo) -> str:
     """Return the address Jekyll gave `post`: its permalink, else the site's style.
 
     As a browser asks for it, decoded. `style` is _config.yml's `permalink`
@@ -300,7 +325,7 @@ def post_address(post: JekyllPost, style: str, site_timezone: tzinfo) -> str:
     """
     pattern = post.permalink or PERMALINK_STYLES.get(style or "date", style or "")
     moment = post.published_at.astimezone(site_timezone)
-    stem = PurePosixPath(post.path).stem
+    stem = PurePosixPath(post.key).stem
     match = FILE_NAME.match(stem)
     title = match.group(4) if match else stem
     values = {

@@ -1,5 +1,9 @@
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +16,8 @@ class ImportedItem(models.Model):
 
     class Source(models.TextChoices):
         JEKYLL = "jekyll", _("Jekyll site")
+        WORDPRESS = "wordpress", _("WordPress export")
+        HTML = "html", _("saved web page")
 
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     # The post's path in its site, a WordPress GUID, a page's URL.
@@ -67,3 +73,93 @@ class OldAddress(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+def upload_place(run: "ImportRun", filename: str) -> str:
+    """Keep each upload in a folder of its own, under the name it was sent with.
+
+    Reports name the file as the editor knows it, never "site_x7Kq.zip".
+    """
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
+
+
+def imports_storage():
+    """Return where uploaded archives wait for the worker: never public."""
+    return storages["imports"]
+
+
+class ImportRun(models.Model):
+    """An archive an editor uploaded in the desk, and what importing it did.
+
+    The worker imports it (imports.tasks.run_import); the desk's page shows
+    its progress and then its report, post by post.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(
+        _("kind of archive"), max_length=20, choices=ImportedItem.Source.choices
+    )
+    upload = models.FileField(
+        _("file"), upload_to=upload_place, storage=imports_storage, max_length=300
+    )
+    dry_run = models.BooleanField(
+        _("dry run"),
+        default=True,
+        help_text=_("Shows what the import would do, and saves nothing."),
+    )
+    publish = models.BooleanField(
+        _("publish as in the archive"),
+        default=False,
+        help_text=_(
+            "Stories the archive published go live at their own time; "
+            "unticked, every story arrives as a draft."
+        ),
+    )
+    language = models.CharField(
+        _("language of posts that name none"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="ko",
+    )
+    include_pages = models.BooleanField(
+        _("WordPress pages too"),
+        default=False,
+        help_text=_("Posts only, unless ticked."),
+    )
+    # The desk's language of the editor who uploaded it: the report's.
+    report_language = models.CharField(
+        _("language of the report"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="ko",
+    )
+    # Category name → section id, as the desk mapped them.
+    sections = models.JSONField(_("sections"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("posts"), default=0)
+    done = models.PositiveIntegerField(_("posts read"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    problem = models.TextField(_("problem"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("archive import")
+        verbose_name_plural = _("archive imports")
+
+    def __str__(self) -> str:
+        return self.upload.name.rsplit("/", 1)[-1]

@@ -62,12 +62,18 @@ class SiteFiles:
         self._known_names: set[str] | None = None
 
     @classmethod
-    def open(cls, path: Path) -> "SiteFiles":
-        """Return the files of the folder or zip at `path`."""
+    def open(cls, path: Path, *, single: tuple[str, ...] = ()) -> "SiteFiles":
+        """Return the files of the folder or zip at `path`.
+
+        `single`: suffixes of a file that is an archive on its own (a
+        WordPress export, a saved page), read alone.
+        """
         if path.is_dir():
             return FolderFiles(path)
         if zipfile.is_zipfile(path):
             return ZipFiles(path)
+        if path.is_file() and path.suffix.lower() in single:
+            return OneFile(path)
         raise ArchiveProblem(_("Not a folder nor a zip file."), path.name)
 
     def names(self) -> list[str]:
@@ -79,7 +85,8 @@ class SiteFiles:
     def _list(self) -> list[str]:
         raise NotImplementedError
 
-    def read(self, name: str) -> bytes:
+    def read(self, name: str, *, limit: int | None = None) -> bytes:
+        """Return the file's bytes; refuse one larger than `limit` (MAX_FILE_BYTES)."""
         raise NotImplementedError
 
     def resolve(self, address: str, *, relative_to: str = "") -> str | None:
@@ -147,17 +154,40 @@ class FolderFiles(SiteFiles):
             return False
         return True
 
-    def read(self, name: str) -> bytes:
+    def read(self, name: str, *, limit: int | None = None) -> bytes:
+        limit = limit or MAX_FILE_BYTES
         safe = _safe_name(name)
         path = self.root / safe if safe is not None else None
         if path is None or not self._inside(path):
             raise ArchiveProblem(_("A name that leads outside the site."), name)
         if not path.is_file():
             raise ArchiveProblem(_("No such file in the site."), name)
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ArchiveProblem(_too_large(), name)
+        size = path.stat().st_size
+        if size > limit:
+            raise ArchiveProblem(_too_large(limit), name)
         with path.open("rb") as file:
-            return file.read(MAX_FILE_BYTES + 1)
+            # What the file holds and a byte: a read of the limit would make a
+            # buffer of 50 MB for every post.
+            content = file.read(size + 1)
+        if len(content) > limit:
+            raise ArchiveProblem(_too_large(limit), name)
+        return content
+
+
+class OneFile(FolderFiles):
+    """A file that is an archive on its own: nothing beside it is read."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path.parent)
+        self.name = path.name
+
+    def _list(self) -> list[str]:
+        return [self.name]
+
+    def read(self, name: str, *, limit: int | None = None) -> bytes:
+        if name != self.name:
+            raise ArchiveProblem(_("No such file in the site."), name)
+        return super().read(name, limit=limit)
 
 
 class ZipFiles(SiteFiles):
@@ -198,12 +228,13 @@ class ZipFiles(SiteFiles):
     def _list(self) -> list[str]:
         return sorted(self.entries)
 
-    def read(self, name: str) -> bytes:
+    def read(self, name: str, *, limit: int | None = None) -> bytes:
+        limit = limit or MAX_FILE_BYTES
         info = self.entries.get(name)
         if info is None:
             raise ArchiveProblem(_("No such file in the site."), name)
-        if info.file_size > MAX_FILE_BYTES:
-            raise ArchiveProblem(_too_large(), name)
+        if info.file_size > limit:
+            raise ArchiveProblem(_too_large(limit), name)
         if info.file_size > MAX_RATIO * max(info.compress_size, 1) and (
             info.file_size > 1024 * 1024
         ):
@@ -211,7 +242,7 @@ class ZipFiles(SiteFiles):
                 _("The file expands too much for its size in the zip (a zip bomb?)."),
                 name,
             )
-        limit = min(info.file_size, MAX_FILE_BYTES)
+        limit = min(info.file_size, limit)
         chunks, read = [], 0
         try:
             # Whatever the header says, no more than it says is read.
@@ -237,7 +268,10 @@ class ZipFiles(SiteFiles):
 
 
 def _site_root(names: Iterable[str]) -> str:
-    """Return the folder of the site in a zip: where _config.yml or _posts/ is."""
+    """Return the folder of the site in a zip: where _config.yml or _posts/ is.
+
+    Else where a WordPress export (.xml) is, else the shallowest saved page.
+    """
     paths = [PurePosixPath(name) for name in names]
     configs = [path.parent for path in paths if path.name == "_config.yml"]
     roots = configs or [
@@ -245,13 +279,14 @@ def _site_root(names: Iterable[str]) -> str:
         for path in paths
         if "_posts" in path.parts[:-1]
     ]
+    # A WordPress export's folder; else the saved pages'.
+    for suffixes in ((".xml",), (".html", ".htm")):
+        roots = roots or [p.parent for p in paths if p.suffix.lower() in suffixes]
     if not roots:
         return ""
     root = min(roots, key=lambda path: len(path.parts))
     return "" if not root.parts else str(root)
 
 
-def _too_large() -> str:
-    return _("The file is larger than %(size)s MB.") % {
-        "size": MAX_FILE_BYTES // (1024 * 1024)
-    }
+def _too_large(limit: int) -> str:
+    return _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)}

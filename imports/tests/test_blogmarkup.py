@@ -87,3 +87,63 @@ def test_text_outside_any_block_is_kept_as_a_paragraph():
     assert house_body("첫 문장.<p>둘째 문단.</p>").html == (
         "<p>첫 문장.</p>\n<p>둘째 문단.</p>\n"
     )
+
+
+def test_citation_paragraphs_are_taken_out_as_sources_in_each_language():
+    body = house_body(
+        "<p>本文。</p>"
+        "<p>さらに読む ⇒港湾新報:港のニュースサイト出典/画像元: "
+        '<a href="https://minato.example.jp/a?k=12">https://minato.example.jp/a?k=12</a>'
+        "</p>"
+        "<p>Read more at Rail Weekly: strike ends Source: https://rail.example.com/s.</p>"
+        "<p>더 읽기 ⇒ https://sea.example.kr/2</p>"
+        "<p>出典を確かめる方法は別の記事で書いた。</p>"
+    )
+    assert [(c.role, c.publisher, c.title, c.url) for c in body.citations] == [
+        (
+            "source",
+            "港湾新報",
+            "港のニュースサイト",
+            "https://minato.example.jp/a?k=12",
+        ),
+        ("source", "Rail Weekly", "strike ends", "https://rail.example.com/s"),
+        ("further_reading", "sea.example.kr", "", "https://sea.example.kr/2"),
+    ]
+    # Prose that only mentions sources stays prose.
+    assert body.html == "<p>本文。</p>\n<p>出典を確かめる方法は別の記事で書いた。</p>\n"
+
+
+def test_a_rule_left_last_by_the_citations_goes_with_them():
+    body = house_body(
+        "<p>본문.</p><hr><p>본문 둘.</p><hr>"
+        "<p>자세히 읽기 ⇒ 바다일보: 교섭 일지 출처: https://sea.example.kr/1</p>"
+    )
+    assert body.html == "<p>본문.</p>\n<hr>\n<p>본문 둘.</p>\n"
+
+
+def test_an_ai_label_under_a_picture_flags_it_and_leaves_the_body():
+    seen = []
+    body = house_body(
+        '<figure><img src="/a.png" alt="港"><figcaption>夕方の港 AI生成画像'
+        "</figcaption></figure><p>AI生成画像は使わない方針だ。</p>"
+        '<p><img src="/b.png"></p><p>AI-generated image</p><p>After.</p>',
+        lambda picture: seen.append(picture) or 3,
+    )
+    assert [(p.src, p.caption, p.is_ai) for p in seen] == [
+        ("/a.png", "夕方の港", True),
+        ("/b.png", "", True),
+    ]
+    assert "AI-generated image" not in body.html
+    # A sentence about AI pictures is not a label.
+    assert "<p>AI生成画像は使わない方針だ。</p>" in body.html
+    assert "<figcaption>夕方の港</figcaption>" in body.html
+
+
+def test_a_comment_after_a_picture_is_no_label_and_no_trouble():
+    body = house_body(
+        '<p><img src="/a.jpg"></p>\n<!--more-->\n<p>AI-generated image</p><p>Rest</p>',
+        lambda picture: 5,
+    )
+    assert (
+        body.html == '<figure data-image="5" data-size="full"></figure>\n<p>Rest</p>\n'
+    )

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from imports.jekyll import PostProblem, post_address, read_post
+from imports.jekyll import post_address, read_post
+from imports.posts import PostProblem
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -51,7 +52,7 @@ ref: harbour-2024-05
 
 def test_every_front_matter_key_is_read():
     post = read("_posts/2024-05-29-harbour.html", KOREAN_POST)
-    assert post.path == "_posts/2024-05-29-harbour.html"
+    assert post.key == "_posts/2024-05-29-harbour.html"
     assert post.title == "항만 물동량, 석 달째 늘어"
     assert post.categories == ["경제", "항만"]
     assert post.tags == ["물류", "부산항"]
@@ -59,7 +60,8 @@ def test_every_front_matter_key_is_read():
     assert post.feature_text == "환적 화물이 증가를 이끌었다."
     assert (post.image, post.image_alt) == ("/assets/img/harbour.jpg", "부두의 크레인")
     assert post.language == "ko"
-    assert post.author == "reporter@example.org"
+    # An e-mail address for an author is the address: authors are found by it.
+    assert (post.author, post.author_email) == ("", "reporter@example.org")
     assert post.permalink == "/news/harbour-cargo/"
     assert post.translation_key == "harbour-2024-05"
     assert post.body_html.lstrip().startswith('<h2 data-ke-size="size26">물동량</h2>')

@@ -248,6 +248,17 @@ if env_str("NEWSROOM_S3_BUCKET"):
         f"{env_str('NEWSROOM_S3_BUCKET')}/"
     )
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+# Archives uploaded in the desk to import (imports.ImportRun): never served,
+# on a disk the app servers and the task worker share.
+STORAGES["imports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": Path(
+            env_str("NEWSROOM_IMPORTS_ROOT") or BASE_DIR / "var" / "imports"
+        ),
+        "base_url": None,
+    },
+}
 
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [

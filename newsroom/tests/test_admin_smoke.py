@@ -8,6 +8,7 @@ from django.urls import reverse
 from articles.tests.factories import ArticleFactory, SeriesFactory, UserFactory
 from core.tests.formdata import form_data
 from images.tests.factories import ImageFactory
+from imports.models import ImportRun
 from notifications.models import Notification
 from tags.tests.factories import TagFactory
 from translations.models import LanguagePolicy, TranslationState
@@ -29,6 +30,9 @@ REGISTERED = sorted(
 
 # One row per language, made by the migration: edited, never added.
 NOT_ADDED = {LanguagePolicy}
+# A record the worker writes, read as a report and never edited: its page is
+# tried in imports/tests/test_admin.py.
+NOT_CHANGED = {ImportRun}
 
 
 @pytest.fixture
@@ -53,7 +57,11 @@ def test_list_and_add_pages_load(desk_client, model):
     assert desk_client.get(admin_url(model, "add")).status_code == expected
 
 
-@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+@pytest.mark.parametrize(
+    "model",
+    [model for model in REGISTERED if model not in NOT_CHANGED],
+    ids=lambda model: model._meta.label,
+)
 def test_change_page_saves_what_it_shows(desk_client, model):
     obj = model._default_manager.order_by("pk").first()
     url = admin_url(model, "change", obj.pk)

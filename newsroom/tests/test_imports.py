@@ -39,10 +39,19 @@ MAY_IMPORT: dict[str, set[str]] = {
     "translations.tests": {"core", "articles", "images", "tags", "related"},
     "demo": {"core", "articles", "images", "tags", "related"},
     # Archives brought in (Jekyll, WordPress, saved pages) as stories with
-    # their pictures.
-    "imports": {"core", "articles", "images"},
-    # Imported stories are tried with real tags.
-    "imports.tests": {"core", "articles", "images", "tags"},
+    # their pictures, sources and related stories.
+    "imports": {"core", "articles", "images", "related"},
+    # Imported stories are tried with real tags, searched for, and have their
+    # translation state.
+    "imports.tests": {
+        "core",
+        "articles",
+        "images",
+        "related",
+        "tags",
+        "search",
+        "translations",
+    },
     # Who is told what about a story; translators only where that app is.
     "notifications": {"core", "articles", "translations"},
     "newsroom": {

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -67,3 +68,14 @@ def recorded_page(browser, live_server):
     page.set_default_timeout(15_000)
     yield RecordedPage(page, live_server.url)
     context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """Return axe-core's script (from npm), for pages to run."""
+    if not AXE.exists():
+        message = f"the accessibility tests need axe-core at {AXE} (run `npm ci`)"
+        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"NEWSROOM_REQUIRE_BROWSER=1 but {message}")
+        pytest.skip(f"skipped: {message}")
+    return AXE.read_text(encoding="utf-8")

@@ -1,13 +1,10 @@
 """axe-core (from npm, node_modules/) on the demo newsroom in every language."""
 
-import os
 import re
 from io import StringIO
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 from playwright.sync_api import expect
@@ -18,7 +15,6 @@ from search.tokens import parse_query
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 # Runs in the page: axe's violations, reduced to what a failure message shows.
@@ -31,16 +27,6 @@ RUN_AXE = """async () => {
     targets: v.nodes.map((node) => node.target.join(" ")),
   }));
 }"""
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    if not AXE.exists():
-        message = f"the accessibility tests need axe-core at {AXE} (run `npm ci`)"
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"NEWSROOM_REQUIRE_BROWSER=1 but {message}")
-        pytest.skip(f"skipped: {message}")
-    return AXE.read_text(encoding="utf-8")
 
 
 def full_story(language: str) -> Article:

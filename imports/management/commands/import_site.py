@@ -1,10 +1,13 @@
-"""Import a site's archive as stories: manage.py import_site jekyll PATH.
+"""Import a site's archive as stories: manage.py import_site jekyll|wordpress|html PATH.
 
-    manage.py import_site jekyll SITE --user NAME --write-sections sections.yml
-    manage.py import_site jekyll SITE --user NAME --sections sections.yml --dry-run
-    manage.py import_site jekyll SITE --user NAME --sections sections.yml [--publish]
+    manage.py import_site KIND PATH --user NAME --write-sections sections.yml
+    manage.py import_site KIND PATH --user NAME --sections sections.yml --dry-run
+    manage.py import_site KIND PATH --user NAME --sections sections.yml [--publish]
 
-SITE is the site's folder or a zip of it. The sections file maps each of the
+PATH is, for jekyll, the site's folder or a zip of it; for wordpress, the
+export file (WXR), or a folder or zip holding it and `wp-content/uploads`;
+for html, a saved page, or a folder or zip of saved pages with their
+`_files` folders. The sections file maps each of the
 posts' categories to a section (its address or name, in any language), one
 `category: section` a line; --write-sections writes it with every category
 the posts name, for the desk to fill in. A category left out is reported,
@@ -12,8 +15,6 @@ never made into a section.
 """
 
 import json
-from collections import Counter
-from datetime import UTC
 from pathlib import Path
 
 import yaml
@@ -24,17 +25,25 @@ from django.utils.translation import gettext as _
 
 from articles.models import Category
 from core.languages import LANGUAGE_CODES
-from imports.jekyll import PostProblem, read_post
-from imports.services import PostReport, in_any_language, jekyll_site_import
-from imports.sites import ArchiveProblem, SiteFiles
+from imports.models import ImportedItem
+from imports.posts import PostProblem
+from imports.services import (
+    PostReport,
+    archive_categories,
+    archive_path_import,
+    in_any_language,
+)
+from imports.sites import ArchiveProblem
 
 
 class Command(BaseCommand):
-    help = "Import a Jekyll site's posts as stories (drafts unless --publish)."
+    help = "Import an archive's posts as stories (drafts unless --publish)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["jekyll"])
-        parser.add_argument("path", type=Path, help="the site's folder or a zip of it")
+        parser.add_argument("kind", choices=ImportedItem.Source.values)
+        parser.add_argument(
+            "path", type=Path, help="a folder, a zip, or an export file or page"
+        )
         parser.add_argument(
             "--user", required=True, help="the editor the stories are imported as"
         )
@@ -47,6 +56,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--publish", action="store_true")
         parser.add_argument(
+            "--pages", action="store_true", help="WordPress pages too, not only posts"
+        )
+        parser.add_argument(
             "--language",
             default="ko",
             choices=LANGUAGE_CODES,
@@ -54,12 +66,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        try:
-            files = SiteFiles.open(options["path"])
-        except (ArchiveProblem, OSError) as problem:
-            raise CommandError(f"{options['path']}: {problem}") from None
+        path = options["path"]
+        if not path.exists():
+            raise CommandError(_("%(path)s: no such file or folder.") % {"path": path})
         if options["write_sections"]:
-            self._write_sections(files, options["write_sections"], options["language"])
+            self._write_sections(
+                options["kind"], path, options["write_sections"], options["language"]
+            )
             return
         user = (
             get_user_model()
@@ -72,17 +85,24 @@ class Command(BaseCommand):
             )
         sections = _read_sections(options["sections"]) if options["sections"] else {}
         try:
-            report = jekyll_site_import(
-                files=files,
+            report = archive_path_import(
+                kind=options["kind"],
+                path=path,
                 user=user,
                 sections=sections,
                 dry_run=options["dry_run"],
                 publish=options["publish"],
+                include_pages=options["pages"],
                 default_language=options["language"],
                 progress=self._progress,
             )
         except PermissionDenied as denied:
             raise CommandError(str(denied) or _("Permission denied.")) from None
+        except (ArchiveProblem, PostProblem) as problem:
+            where = getattr(problem, "name", "") or path.name
+            if getattr(problem, "line", None):
+                where = f"{where}:{problem.line}"
+            raise CommandError(f"{where}: {problem.message}") from None
         counts = report.counts()
         if report.dry_run:
             self.stdout.write(_("Dry run: nothing was saved."))
@@ -103,6 +123,11 @@ class Command(BaseCommand):
             )
         for name, reason in sorted(report.refused.items()):
             self.stdout.write(f"{name}: {reason}")
+        for name, line, reason in report.skipped:
+            where = f"{name}:{line}" if line else name
+            self.stdout.write(
+                _("%(where)s: skipped: %(reason)s") % {"where": where, "reason": reason}
+            )
 
     def _progress(self, number: int, total: int, post: PostReport) -> None:
         outcomes = {
@@ -116,22 +141,18 @@ class Command(BaseCommand):
             f"[{number}/{total}] {post.name}: {outcomes[post.outcome]}{story}"
         )
         for line, message in post.notes:
-            where = f"{post.name}:{line}" if line else post.name
+            where = f"{post.file or post.name}:{line}" if line else post.name
             self.stdout.write(f"    {where}: {message}")
 
-    def _write_sections(self, files: SiteFiles, path: Path, language: str) -> None:
-        found: Counter[str] = Counter()
-        for name in files.posts():
-            try:
-                post = read_post(
-                    name,
-                    files.read(name),
-                    site_timezone=UTC,
-                    default_language=language,
-                )
-            except (PostProblem, ArchiveProblem):
-                continue
-            found.update(post.categories)
+    def _write_sections(
+        self, kind: str, source: Path, path: Path, language: str
+    ) -> None:
+        try:
+            found = archive_categories(
+                kind=kind, path=source, default_language=language
+            )
+        except (ArchiveProblem, PostProblem) as problem:
+            raise CommandError(f"{source.name}: {problem.message}") from None
         # Named in the desk's language.
         known = ", ".join(str(section.name) for section in Category.objects.all())
         lines = [
