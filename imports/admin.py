@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import permissions
 from articles.models import Category
 from imports.models import ImportedItem, ImportRun
-from imports.services import import_run_repeat, import_run_start
+from imports.services import import_run_repeat, import_run_start, import_runs_delete
 
 # What each kind of archive may be uploaded as.
 SUFFIXES = {
@@ -138,14 +139,31 @@ class ImportRunAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+        # Finished runs only: their uploaded file goes with the last of them.
+        return may_import(request.user) and (obj is None or obj.is_over())
+
+    def delete_model(self, request: HttpRequest, obj: ImportRun) -> None:
+        import_runs_delete(runs=[obj], user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        import_runs_delete(runs=list(queryset), user=request.user)
 
     @admin.display(description=_("file"), ordering="upload")
     def file_name(self, run: ImportRun) -> str:
         return str(run)
 
+    def changelist_view(self, request, extra_context=None):
+        # Django's "Select archive import to view" for a list of records.
+        title = {"title": ImportRun._meta.verbose_name_plural.capitalize()}
+        return super().changelist_view(request, {**(extra_context or {}), **title})
+
     @admin.display(description=_("status"), ordering="status")
     def status_shown(self, run: ImportRun) -> str:
+        if run.is_stalled(timezone.now()):
+            return gettext("stopped answering: %(done)s of %(total)s") % {
+                "done": run.done,
+                "total": run.total,
+            }
         if run.status == ImportRun.Status.RUNNING and run.total:
             return gettext("importing: %(done)s of %(total)s") % {
                 "done": run.done,
@@ -203,8 +221,10 @@ class ImportRunAdmin(admin.ModelAdmin):
         sections = SectionsForm(
             request.POST or None, categories=categories, chosen=run.sections
         )
+        now = timezone.now()
+        stalled = run.is_stalled(now)
         if request.method == "POST":
-            if run.status not in {ImportRun.Status.DONE, ImportRun.Status.FAILED}:
+            if not (run.is_over() or stalled):
                 raise PermissionDenied
             if sections.is_valid():
                 again = import_run_repeat(
@@ -223,8 +243,8 @@ class ImportRunAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": str(run),
             "run": run,
-            "working": run.status
-            in {ImportRun.Status.QUEUED, ImportRun.Status.RUNNING},
+            "working": not run.is_over() and not stalled,
+            "stalled": stalled,
             "counts": [
                 (label, (report.get("counts") or {}).get(key, 0), key)
                 for key, label in OUTCOMES.items()

@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -73,6 +74,10 @@ class OldAddress(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+# Silence after which a running import is taken for stopped (ImportRun.is_stalled).
+STALLED_AFTER = timedelta(minutes=10)
 
 
 def upload_place(run: "ImportRun", filename: str) -> str:
@@ -154,6 +159,8 @@ class ImportRun(models.Model):
         verbose_name=_("imported by"),
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # When the worker last said it was at work on it (each post read).
+    heard_at = models.DateTimeField(_("last heard of"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -163,3 +170,16 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return self.upload.name.rsplit("/", 1)[-1]
+
+    def is_over(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    def is_stalled(self, now: datetime) -> bool:
+        """Whether the worker went quiet on it: stopped, never to say so.
+
+        A post takes seconds; minutes of silence is a worker that died (a
+        deploy, the machine's memory). Its run may be started again: what it
+        imported is found again and left alone.
+        """
+        heard = self.heard_at or self.created_at
+        return self.status == self.Status.RUNNING and now - heard > STALLED_AFTER

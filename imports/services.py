@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -54,7 +55,7 @@ from images import uploads
 from images.models import Image
 from imports.blogmarkup import BodyPicture, HouseBody, house_body
 from imports.jekyll import post_address, site_entries
-from imports.models import ImportedItem, ImportRun, OldAddress
+from imports.models import ImportedItem, ImportRun, OldAddress, imports_storage
 from imports.posts import Citation, Entry, PostProblem, SourcePost
 from imports.sites import ArchiveProblem, SiteFiles
 
@@ -932,6 +933,26 @@ def import_run_repeat(
     return again
 
 
+@transaction.atomic
+def import_runs_delete(*, runs: Iterable[ImportRun], user: DeskUser) -> int:
+    """Forget finished runs, and their uploaded file once no run reads it.
+
+    What they imported stays: the stories are the desk's now. A run at work
+    is kept.
+    """
+    _check_editor(user)
+    finished = [run for run in runs if run.is_over()]
+    names = {run.upload.name for run in finished}
+    ImportRun.objects.filter(pk__in=[run.pk for run in finished]).delete()
+    still_read = set(
+        ImportRun.objects.filter(upload__in=names).values_list("upload", flat=True)
+    )
+    storage = imports_storage()
+    for name in names - still_read:
+        transaction.on_commit(partial(storage.delete, name))
+    return len(finished)
+
+
 def _enqueue_run(run: ImportRun) -> None:
     from imports.tasks import run_import
 
@@ -950,7 +971,9 @@ def import_run_execute(*, run_id: int, attempt: int = 1) -> str:
     run = ImportRun.objects.select_related("created_by").filter(pk=run_id).first()
     if run is None or run.status in {ImportRun.Status.DONE, ImportRun.Status.FAILED}:
         return "gone"
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.RUNNING, heard_at=timezone.now()
+    )
     sections = {
         category: section
         for category, section_id in run.sections.items()
@@ -959,7 +982,9 @@ def import_run_execute(*, run_id: int, attempt: int = 1) -> str:
 
     def progress(number: int, total: int, post: PostReport) -> None:
         # Autocommitted, outside the post's transaction: the desk sees it.
-        ImportRun.objects.filter(pk=run.pk).update(done=number, total=total)
+        ImportRun.objects.filter(pk=run.pk).update(
+            done=number, total=total, heard_at=timezone.now()
+        )
 
     with translation.override(run.report_language):
         try:

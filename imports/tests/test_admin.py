@@ -153,5 +153,63 @@ def test_only_editors_may_upload_or_read_imports(client, role, run_tasks):
     run_tasks()
     # A forged "import for real" from someone who may not.
     assert client.post(change, {"_for_real": "1"}).status_code == 403
+    delete = reverse("admin:imports_importrun_delete", args=[run.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
     assert ImportRun.objects.count() == 1
     assert client.get(reverse("admin:imports_importrun_changelist")).status_code == 403
+
+
+def test_a_run_the_worker_went_quiet_on_may_be_started_again(editor_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    upload(editor_client)
+    run = ImportRun.objects.get()
+    change = reverse("admin:imports_importrun_change", args=[run.pk])
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.RUNNING, heard_at=timezone.now()
+    )
+    # At work: the page waits for it, and nothing starts a second one.
+    assert "http-equiv" in editor_client.get(change).text
+    assert editor_client.post(change, {"_for_real": "1"}).status_code == 403
+    ImportRun.objects.filter(pk=run.pk).update(
+        heard_at=timezone.now() - timedelta(minutes=11)
+    )
+    page = editor_client.get(change).text
+    assert "http-equiv" not in page
+    assert "이 가져오기 도중 백그라운드 작업이 응답하지 않습니다." in page
+    response = editor_client.post(change, {"_dry_run": "1"})
+    assert response.status_code == 302
+    assert ImportRun.objects.count() == 2
+
+
+def test_deleting_finished_runs_removes_their_file_once_none_reads_it(
+    editor_client, run_tasks
+):
+    upload(editor_client)
+    run_tasks()
+    first = ImportRun.objects.get()
+    editor_client.post(
+        reverse("admin:imports_importrun_change", args=[first.pk]), {"_dry_run": "1"}
+    )
+    second = ImportRun.objects.exclude(pk=first.pk).get()
+    storage = first.upload.storage
+    assert storage.exists(first.upload.name)
+    # Not while the second run waits for the worker.
+    delete_second = reverse("admin:imports_importrun_delete", args=[second.pk])
+    assert editor_client.post(delete_second, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:imports_importrun_changelist")
+    editor_client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [first.pk], "post": "yes"},
+    )
+    assert list(ImportRun.objects.all()) == [second]
+    # The second run reads the same file.
+    assert storage.exists(first.upload.name)
+    run_tasks()
+    editor_client.post(
+        reverse("admin:imports_importrun_delete", args=[second.pk]), {"post": "yes"}
+    )
+    assert not ImportRun.objects.exists()
+    assert not storage.exists(first.upload.name)
