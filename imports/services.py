@@ -28,6 +28,7 @@ stays a draft.
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from functools import partial
@@ -398,7 +399,7 @@ def archive_import(
             post_report.notes.append((getattr(problem, "line", None), problem.message))
         except ValidationError as error:
             post_report.notes.extend((None, message) for message in error.messages)
-        if dry_run:
+        if dry_run and post_report.outcome == CREATED:
             # Rolled back: the story it would have made has no number.
             post_report.article_id = None
         report.posts.append(post_report)
@@ -1016,9 +1017,21 @@ def import_run_execute(*, run_id: int, attempt: int = 1) -> str:
                 raise GivenUp(f"Import run {run.pk} failed {attempt} times.") from error
             ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.QUEUED)
             return "retry"
+    data = report_data(report)
+    if report.counts()[UNCHANGED]:
+        # Unchanged posts are not read again: the mapping lists their
+        # categories too.
+        with suppress(ArchiveProblem, PostProblem):
+            data["categories"] = dict(
+                archive_categories(
+                    kind=run.kind,
+                    path=Path(run.upload.path),
+                    default_language=run.language,
+                )
+            )
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportRun.Status.DONE,
-        report=report_data(report),
+        report=data,
         total=len(report.posts),
         done=len(report.posts),
         finished_at=timezone.now(),

@@ -213,3 +213,28 @@ def test_deleting_finished_runs_removes_their_file_once_none_reads_it(
     )
     assert not ImportRun.objects.exists()
     assert not storage.exists(first.upload.name)
+
+
+def test_a_dry_run_over_imported_posts_still_maps_their_categories(
+    editor_client, run_tasks
+):
+    CategoryFactory(name_ko="사회")
+    upload(editor_client, dry_run="")
+    run_tasks()
+    first = ImportRun.objects.get()
+    assert not first.dry_run
+    # Again, with no section chosen: the category is still offered.
+    editor_client.post(
+        reverse("admin:imports_importrun_change", args=[first.pk]),
+        {"section_0": "", "_dry_run": "1"},
+    )
+    run_tasks()
+    again = ImportRun.objects.exclude(pk=first.pk).get()
+    assert again.report["counts"] == {"unchanged": 1, "failed": 1}
+    page = editor_client.get(reverse("admin:imports_importrun_change", args=[again.pk]))
+    assert page.context["sections"].categories == ["사회"]
+    # The unchanged post links to its story, dry run or not.
+    story = Article.objects.get()
+    assert f'<a href="/admin/articles/article/{story.pk}/change/">#{story.pk}</a>' in (
+        page.text
+    )
