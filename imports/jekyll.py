@@ -39,6 +39,10 @@ MAX_POST_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 POST_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html"}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A picture's address in Markdown (![alt](src "title")) or raw HTML (src="…").
+PICTURE_ADDRESS = re.compile(
+    r"!\[[^\]]*\]\(\s*<?(?P<src>[^)\s>]+)|\bsrc\s*=\s*[\"'](?P<src2>[^\"']+)"
+)
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S %z",
@@ -139,7 +143,12 @@ def read_post(
         raise
     image = _image(matter.get("image"))
     markup = POST_SUFFIXES[name.suffix.lower()]
+    picture_lines: dict[str, int] = {}
     if markup == "markdown":
+        for number, line in enumerate(body.splitlines(), start=body_line):
+            for found in PICTURE_ADDRESS.finditer(line):
+                src = found.group("src") or found.group("src2")
+                picture_lines.setdefault(src, number)
         body = _markdown().render(body)
     author = _text(matter.get("author"))
     return SourcePost(
@@ -149,6 +158,7 @@ def read_post(
         body_html=body,
         body_line=body_line,
         markup=markup,
+        picture_lines=picture_lines,
         categories=_words(matter.get("categories", matter.get("category"))),
         tags=_words(matter.get("tags", matter.get("tag"))),
         excerpt=_text(matter.get("excerpt")),

@@ -45,6 +45,9 @@ class SourcePost:
     body_line: int = 1
     # "html", or "markdown" (its HTML's lines are not the file's).
     markup: str = "html"
+    # Where the file names each picture, when the body's HTML lines are not
+    # the file's (Markdown): address → line.
+    picture_lines: dict[str, int] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     excerpt: str = ""

@@ -746,11 +746,10 @@ def _fill(
             # it once, as the feature image.
             return None
         if image is None:
-            line = (
-                post.body_line + picture.line - 1
-                if picture.line and post.markup == "html"
-                else None
-            )
+            if post.markup == "html":
+                line = post.body_line + picture.line - 1 if picture.line else None
+            else:
+                line = post.picture_lines.get(picture.src)
             post_report.notes.append(
                 (line, _("Picture not brought in: %(src)s") % {"src": picture.src})
             )

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from PIL import Image as PillowImage
 
 from articles.models import Article
@@ -216,3 +217,21 @@ def test_imported_stories_have_their_translation_state(imported):
         )
     )
     assert states == {"ko": "up_to_date", "ja": "missing", "en": "missing"}
+
+
+def test_a_markdown_post_s_missing_picture_is_named_with_its_line(tmp_path):
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("timezone: Asia/Seoul\n", encoding="utf-8")
+    (site / "_posts" / "2024-07-04-gulls.md").write_text(
+        "---\ntitle: 갈매기\ndate: 2024-07-04\nlang: ko\n---\n"
+        "부두의 갈매기.\n\n![갈매기](/assets/none.png)\n",
+        encoding="utf-8",
+    )
+    with translation.override("en"):
+        report = jekyll_site_import(
+            files=SiteFiles.open(site),
+            user=UserFactory(username="ed", role="editor"),
+            sections={},
+        )
+    assert report.posts[0].notes == [(8, "Picture not brought in: /assets/none.png")]

@@ -205,3 +205,13 @@ def test_the_address_jekyll_gave_a_post(style, permalink, expected):
         + "---\n",
     )
     assert post_address(post, style, SEOUL) == expected
+
+
+def test_a_markdown_post_knows_the_line_of_each_picture():
+    post = read(
+        "_posts/2024-07-04-gulls.md",
+        "---\ntitle: 갈매기\ndate: 2024-07-04\n---\n"
+        '첫 문단.\n\n![갈매기](/assets/gull.png "바닷새")\n\n'
+        '<p><img alt="등대" src="../assets/light.jpg"></p>\n',
+    )
+    assert post.picture_lines == {"/assets/gull.png": 7, "../assets/light.jpg": 9}
