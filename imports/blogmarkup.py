@@ -204,9 +204,7 @@ def _citation(block: lxml.html.HtmlElement) -> Citation | None:
             return None
         role = "further_reading"
     about = match.group("about").strip(" ⇒→>-–—:：")
-    publisher, _colon, title = (*re.split(r"\s*([:：])\s*", about, maxsplit=1), "", "")[
-        :3
-    ]
+    publisher, title, *_rest = re.split(r"\s*[:：]\s*", about, maxsplit=1) + [""]
     url = match.group("url").rstrip(".,、。)")
     return Citation(
         url=url,

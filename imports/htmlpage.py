@@ -127,7 +127,6 @@ ORGANIZATION_TYPES = {"Organization", "NewsMediaOrganization", "Corporation"}
 # headline's separator) and kept.
 SPACES = re.compile(r"[^\S\u3000]+")
 # What ends a sentence: kept when a label after it goes.
-SENTENCE_END = re.compile(r"^[.。!?！？]+")
 # A title's site-name suffix: "Headline | Site", "Headline - Site".
 TITLE_SEPARATORS = "|｜-–—:：·"
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -1123,15 +1122,8 @@ def _may_be_label(text: str) -> bool:
 
 
 def _without_labels(text: str) -> tuple[str, bool, str]:
-    """Return `text` without its AI labels, and what they said (split_labels).
-
-    The sentence before a label keeps its full stop.
-    """
+    """Return `text` without its AI labels, and what they said (split_labels)."""
     text = _clean(text)
     if "ai" not in unicodedata.normalize("NFKC", text).casefold():
         return text, False, ""
-    rest, is_ai, story = split_labels(text)
-    if rest and text.startswith(rest):
-        end = SENTENCE_END.match(text[len(rest) :])
-        rest += end.group() if end else ""
-    return rest, is_ai, story
+    return split_labels(text)

@@ -974,10 +974,11 @@ def import_run_execute(*, run_id: int, attempt: int = 1) -> str:
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportRun.Status.RUNNING, heard_at=timezone.now()
     )
+    chosen = Category.objects.in_bulk(run.sections.values())
     sections = {
-        category: section
+        category: chosen[section_id]
         for category, section_id in run.sections.items()
-        if (section := Category.objects.filter(pk=section_id).first()) is not None
+        if section_id in chosen
     }
 
     def progress(number: int, total: int, post: PostReport) -> None:

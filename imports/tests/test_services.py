@@ -10,7 +10,7 @@ from django.utils import translation
 from PIL import Image as PillowImage
 
 from articles.models import Article, Byline
-from articles.tests.factories import AuthorFactory, CategoryFactory, UserFactory
+from articles.tests.factories import AuthorFactory, UserFactory
 from images.models import Image
 from imports.models import ImportedItem
 from imports.services import jekyll_site_import
@@ -79,16 +79,6 @@ def make_site(root: Path) -> Path:
     (root / "assets" / "img" / "crane.png").write_bytes(picture("PNG", "orange"))
     (root / "_config.yml").write_text("timezone: Asia/Seoul\n", encoding="utf-8")
     return root
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="ed", role="editor")
-
-
-@pytest.fixture
-def economy():
-    return CategoryFactory(name_ko="경제", name_ja="経済", name_en="Economy")
 
 
 def run(site: Path, editor, economy, **kwargs):

@@ -10,7 +10,7 @@ from django.utils import translation
 from PIL import Image as PillowImage
 
 from articles.models import Article
-from articles.tests.factories import AuthorFactory, CategoryFactory, UserFactory
+from articles.tests.factories import AuthorFactory
 from images.models import Image
 from imports.models import ImportedItem, OldAddress
 from imports.services import archive_path_import
@@ -36,16 +36,6 @@ def export_zip(path: Path) -> Path:
             "harbour/wp-content/uploads/2024/05/gantry.jpg", picture("red")
         )
     return path
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="ed", role="editor")
-
-
-@pytest.fixture
-def economy():
-    return CategoryFactory(name_ko="경제", name_ja="経済", name_en="Economy")
 
 
 def run(path: Path, editor, economy, **options):
